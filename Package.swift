@@ -1,0 +1,43 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+// Hot loops in C are always compiled with optimisation, even in debug builds,
+// so that tests and development runs process audio at a realistic speed.
+let cOptimised: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
+
+let package = Package(
+    name: "bechdelcli",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bechdelcli", targets: ["BechdelCLI"]),
+        .library(name: "DSPKit", targets: ["DSPKit"]),
+        .library(name: "BechdelKit", targets: ["BechdelKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libfftw3-dev).
+        .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
+                       providers: [.apt(["libsamplerate0-dev"])]),
+        // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring.
+        .target(name: "CDSP", path: "Sources/CDSP", cSettings: cOptimised,
+                linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("m")]),
+        // Safe Swift audio layer: decoding, resampling, features, speech detection, diarization, sex.
+        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate"],
+                path: "Sources/DSPKit", resources: [.copy("Models")]),
+        // Tabular Bechdel predictor: CSV features, gradient-boosted trees, TreeSHAP, clusters.
+        .target(name: "BechdelKit", dependencies: [.product(name: "CSV", package: "CSV.swift")],
+                path: "Sources/BechdelKit", resources: [.copy("Models")]),
+        .executableTarget(name: "BechdelCLI", dependencies: [
+            "DSPKit", "BechdelKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/BechdelCLI"),
+        .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP"], path: "Tests/DSPKitTests"),
+        .testTarget(name: "BechdelKitTests", dependencies: ["BechdelKit"], path: "Tests/BechdelKitTests"),
+        .testTarget(name: "BechdelCLITests", dependencies: ["BechdelCLI"], path: "Tests/BechdelCLITests"),
+    ]
+)

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+
+/// Entry point: runs the parsed command and maps every failure to a one-line message and an exit code
+/// (0 success, 1 runtime failure, 2 usage or input error). swift-argument-parser's own usage errors
+/// (exit 64 by default) are mapped to 2.
+func runBechdelCLI() -> Never {
+    do {
+        var command = try BechdelCLI.parseAsRoot()
+        try command.run()
+        exit(ExitStatus.success)
+    } catch let failure as ReportableError {
+        fputs("bechdelcli: \(failure.message)\n", stderr)
+        exit(failure.exitCode)
+    } catch {
+        let code = BechdelCLI.exitCode(for: error)
+        if code == .success {
+            // --help, --version
+            print(BechdelCLI.fullMessage(for: error))
+            exit(ExitStatus.success)
+        }
+        if code == .validationFailure {
+            fputs(BechdelCLI.fullMessage(for: error) + "\n", stderr)
+            exit(ExitStatus.inputError)
+        }
+        let text = BechdelCLI.fullMessage(for: error)
+        if !text.isEmpty { fputs("bechdelcli: \(text)\n", stderr) }
+        exit(code == .failure ? ExitStatus.runtimeFailure : code.rawValue)
+    }
+}
+
+runBechdelCLI()

@@ -1,0 +1,3 @@
+#include "cdsp.h"
+
+int cdsp_api_version(void) { return CDSP_API_VERSION; }
