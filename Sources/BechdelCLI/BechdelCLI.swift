@@ -12,6 +12,8 @@ struct BechdelCLI: ParsableCommand {
         subcommands: [
             // Audio (DSPKit)
             // Tabular (BechdelKit)
+            // Measurement
+            BenchCommand.self,
         ]
     )
 }

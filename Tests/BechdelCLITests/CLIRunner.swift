@@ -31,18 +31,25 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("bechdelcli")
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        // Capture into temporary files: no pipe can fill up and block the child, whatever it prints.
+        let dir = FileManager.default.temporaryDirectory
+        let outURL = dir.appendingPathComponent("bechdelcli-out-\(UUID().uuidString)")
+        let errURL = dir.appendingPathComponent("bechdelcli-err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
         process.waitUntilExit()
+        try out.close()
+        try err.close()
+        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
         return Result(exitCode: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
