@@ -14,6 +14,10 @@ public struct FilmClusterOptions: Equatable, Sendable {
     /// Multiplier of each standardised column, by feature name (missing-indicator columns are named
     /// `missing:<first column of the group>`); 0 removes a feature. Unlisted features weigh 1.
     public var featureWeights: [String: Double] = [:]
+    /// 0/1 columns (category and list-item indicators) whose rarer value covers less than this share of the
+    /// films where they are known are left out of the clustering space: hundreds of rare indicators would
+    /// otherwise add mostly noise to the distances. Default 0.05.
+    public var minimumMinorityShare: Double = 0.05
     /// Number of distinguishing features reported per cluster. Default 6.
     public var distinguishingFeatures: Int = 6
     /// A feature is only reported as distinguishing when it is known for at least this many films inside and
@@ -21,11 +25,13 @@ public struct FilmClusterOptions: Equatable, Sendable {
     public var minimumKnown: Int = 10
 
     public init(kmeans: KMeansOptions = .init(), missingIndicators: Bool = true, clip: Double = 4,
-                featureWeights: [String: Double] = [:], distinguishingFeatures: Int = 6, minimumKnown: Int = 10) {
+                featureWeights: [String: Double] = [:], minimumMinorityShare: Double = 0.05,
+                distinguishingFeatures: Int = 6, minimumKnown: Int = 10) {
         self.kmeans = kmeans
         self.missingIndicators = missingIndicators
         self.clip = clip
         self.featureWeights = featureWeights
+        self.minimumMinorityShare = minimumMinorityShare
         self.distinguishingFeatures = distinguishingFeatures
         self.minimumKnown = minimumKnown
     }

@@ -42,6 +42,8 @@ public struct FilmClusters: Equatable, Sendable {
         public var distinctions: [Distinction]
         /// Row indices of the cluster's films, ascending.
         public var members: [Int]
+        /// Up to five films closest to the cluster's centre (row indices, closest first): typical examples.
+        public var representatives: [Int]
 
         /// Share of the labelled films with each rating (0 when none is labelled).
         public var ratingShares: [Double] {
@@ -55,8 +57,10 @@ public struct FilmClusters: Equatable, Sendable {
     public var assignments: [Int]
     /// Columns of the clustering space (features, then missing indicators), after dropping constants.
     public var clusteredFeatures: [String]
-    /// Features dropped because they are constant or known for fewer than two films.
+    /// Features dropped because they are constant, known for fewer than two films, or weighted 0.
     public var droppedFeatures: [String]
+    /// 0/1 features left out because their rarer value is below `minimumMinorityShare`.
+    public var rareFeatures: [String]
     /// k-means inertia in the standardised space.
     public var inertia: Double
     /// Pass rate over all labelled films, nil when none is labelled.
@@ -96,12 +100,16 @@ public struct FilmClusters: Equatable, Sendable {
         }
         var columns: [Column] = []
         var dropped: [String] = []
+        var rare: [String] = []
         var missingCount = [Int](repeating: 0, count: m)
         for j in 0..<m {
-            var n = 0, sum = 0.0
+            var n = 0, sum = 0.0, ones = 0, binary = true
             for i in 0..<rows {
                 let v = values[i * m + j]
-                if v.isNaN { missingCount[j] += 1 } else { n += 1; sum += Double(v) }
+                if v.isNaN { missingCount[j] += 1 } else {
+                    n += 1; sum += Double(v)
+                    if v == 1 { ones += 1 } else if v != 0 { binary = false }
+                }
             }
             var col = Column(name: featureNames[j], source: j, indicator: false)
             if n >= 2 {
@@ -114,6 +122,9 @@ public struct FilmClusters: Equatable, Sendable {
                 col.std = (ss / Double(n)).squareRoot()
             }
             if n < 2 || !(col.std > 1e-12 * max(1, abs(col.mean))) { dropped.append(col.name); continue }
+            if binary, Double(min(ones, n - ones)) < options.minimumMinorityShare * Double(n) {
+                rare.append(col.name); continue
+            }
             columns.append(col)
         }
         if options.missingIndicators {
@@ -160,6 +171,7 @@ public struct FilmClusters: Equatable, Sendable {
         inertia = model.inertia
         clusteredFeatures = columns.map(\.name)
         droppedFeatures = dropped
+        rareFeatures = rare
 
         // Summaries.
         let k = options.kmeans.k
@@ -198,10 +210,15 @@ public struct FilmClusters: Equatable, Sendable {
                 let x = abs(a.standardizedDifference), y = abs(b.standardizedDifference)
                 return x != y ? x > y : a.feature < b.feature
             }
+            let near = members[c].map { i -> (Int, Double) in
+                var dist = 0.0
+                for j in 0..<d { let t = z[i * d + j] - model.centroids[c * d + j]; dist += t * t }
+                return (i, dist)
+            }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
             result.append(Cluster(index: c, size: inSize, ratingCounts: counts, labelled: labelled,
                                   passRate: labelled > 0 ? Double(counts[3]) / Double(labelled) : nil,
                                   distinctions: Array(distinctions.prefix(max(0, options.distinguishingFeatures))),
-                                  members: members[c]))
+                                  members: members[c], representatives: near.prefix(5).map(\.0)))
         }
         clusters = result
     }

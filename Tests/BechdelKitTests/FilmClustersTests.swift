@@ -34,6 +34,8 @@ final class FilmClustersTests: XCTestCase {
             XCTAssertEqual(cluster.ratingCounts.reduce(0, +), cluster.labelled)
             XCTAssertEqual(cluster.ratingShares.reduce(0, +), cluster.labelled > 0 ? 1 : 0, accuracy: 1e-12)
             for i in cluster.members { XCTAssertEqual(result.assignments[i], cluster.index) }
+            XCTAssertEqual(cluster.representatives.count, min(5, cluster.size))
+            XCTAssertTrue(Set(cluster.representatives).isSubset(of: cluster.members))
         }
         for r in 0...3 {
             XCTAssertEqual(result.clusters.map { $0.ratingCounts[r] }.reduce(0, +),
@@ -74,6 +76,21 @@ final class FilmClustersTests: XCTestCase {
         options.missingIndicators = false
         let weighted = try FilmClusters(values: values, rows: 120, featureNames: names, ratings: ratings, options: options)
         XCTAssertEqual(weighted.clusteredFeatures, ["female_share", "credits_women"])
+    }
+
+    func testRareIndicatorsAreLeftOut() throws {
+        let (values, ratings, names) = Self.films()
+        var extended: [Float] = []
+        for i in 0..<120 {
+            extended += values[(i * 4)..<((i + 1) * 4)]
+            extended.append(i < 3 ? 1 : 0)        // 2.5 % ones: rare
+            extended.append(i % 5 == 0 ? 1 : 0)   // 20 % ones: kept
+        }
+        let result = try FilmClusters(values: extended, rows: 120, featureNames: names + ["rare", "common"],
+                                      ratings: ratings, options: FilmClusterOptions(kmeans: KMeansOptions(k: 2)))
+        XCTAssertEqual(result.rareFeatures, ["rare"])
+        XCTAssertTrue(result.clusteredFeatures.contains("common"))
+        XCTAssertFalse(result.clusteredFeatures.contains("rare"))
     }
 
     func testBadInput() {
