@@ -12,6 +12,8 @@ struct BechdelCLI: ParsableCommand {
         subcommands: [
             // Audio (DSPKit)
             EvaluateCommand.self,
+            TrainSexModelCommand.self,
+            EvaluateSexCommand.self,
             // Tabular (BechdelKit)
             // Measurement
             BenchCommand.self,
