@@ -11,6 +11,8 @@ struct BechdelCLI: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Audio (DSPKit)
+            InfoCommand.self,
+            FeaturesCommand.self,
             // Tabular (BechdelKit)
             // Measurement
             BenchCommand.self,
