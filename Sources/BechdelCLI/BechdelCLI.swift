@@ -12,6 +12,8 @@ struct BechdelCLI: ParsableCommand {
         subcommands: [
             // Audio (DSPKit)
             EvaluateCommand.self,
+            InfoCommand.self,
+            FeaturesCommand.self,
             // Tabular (BechdelKit)
             // Measurement
             BenchCommand.self,
