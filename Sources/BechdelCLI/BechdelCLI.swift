@@ -12,6 +12,8 @@ struct BechdelCLI: ParsableCommand {
         subcommands: [
             // Audio (DSPKit)
             // Tabular (BechdelKit)
+            TrainCommand.self,
+            PredictCommand.self,
             // Measurement
             BenchCommand.self,
         ]
