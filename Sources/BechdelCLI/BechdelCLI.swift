@@ -15,6 +15,8 @@ struct BechdelCLI: ParsableCommand {
             InfoCommand.self,
             FeaturesCommand.self,
             // Tabular (BechdelKit)
+            TrainCommand.self,
+            PredictCommand.self,
             // Measurement
             BenchCommand.self,
         ]
