@@ -16,4 +16,6 @@
 
 int cdsp_api_version(void);
 
+#include "cdsp_gmm.h"
+
 #endif /* CDSP_H */
