@@ -7,6 +7,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure the speed of the audio front end and of the predictor.",
         subcommands: [
+            BenchPredictorCommand.self,
         ]
     )
 }
