@@ -17,6 +17,8 @@ struct BechdelCLI: ParsableCommand {
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
+            ExplainCommand.self,
+            ClustersCommand.self,
             // Measurement
             BenchCommand.self,
         ]
