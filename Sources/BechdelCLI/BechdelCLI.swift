@@ -12,7 +12,11 @@ struct BechdelCLI: ParsableCommand {
         subcommands: [
             // Audio (DSPKit)
             EvaluateCommand.self,
+            InfoCommand.self,
+            FeaturesCommand.self,
             // Tabular (BechdelKit)
+            TrainCommand.self,
+            PredictCommand.self,
             // Measurement
             BenchCommand.self,
         ]

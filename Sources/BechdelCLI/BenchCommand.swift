@@ -8,6 +8,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the speed of the audio front end and of the predictor.",
         subcommands: [
             BenchGMMCommand.self,
+            BenchFrontendCommand.self,
         ]
     )
 }

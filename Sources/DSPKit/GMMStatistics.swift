@@ -47,9 +47,12 @@ public struct GMMStatistics: Sendable {
     /// Accumulates the statistics of `rows` of `frames` (all by default) under `gmm`.
     /// - Parameters:
     ///   - withSecond: also accumulate second moments (needed for variances; not for MAP of means).
+    ///   - minPosterior: posteriors at or below this are not accumulated (saves most of the work on
+    ///     real data; 0 keeps every non-zero term). Default 1e-6.
     ///   - threads: worker threads (≥ 1); the result does not depend on it.
     public static func accumulate(_ frames: FeatureMatrix, under gmm: DiagonalGMM, rows: Range<Int>? = nil,
-                                  withSecond: Bool = true, threads: Int = 1) -> GMMStatistics {
+                                  withSecond: Bool = true, minPosterior: Float = 1e-6,
+                                  threads: Int = 1) -> GMMStatistics {
         let r = rows ?? 0..<frames.rows
         precondition(frames.cols == gmm.dimension, "frames have \(frames.cols) columns, the GMM \(gmm.dimension)")
         precondition(r.lowerBound >= 0 && r.upperBound <= frames.rows, "row range outside the frames")
@@ -79,7 +82,7 @@ public struct GMMStatistics: Sendable {
                             s.occupancy.withUnsafeMutableBufferPointer { occ in
                                 s.first.withUnsafeMutableBufferPointer { f in
                                     s.second.withUnsafeMutableBufferPointer { sec in
-                                        cdsp_gmm_accumulate(px, n, d, post, k, 0, occ.baseAddress, f.baseAddress,
+                                        cdsp_gmm_accumulate(px, n, d, post, k, max(0, minPosterior), occ.baseAddress, f.baseAddress,
                                                             withSecond ? sec.baseAddress : nil)
                                     }
                                 }

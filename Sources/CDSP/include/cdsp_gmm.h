@@ -2,9 +2,10 @@
  * cdsp_gmm.h - diagonal-covariance Gaussian mixture scoring and EM/MAP accumulation.
  *
  * Parameters are kept in structure-of-arrays form, dimension-major ("transposed"): for dimension d the
- * K means of all components are contiguous, so the innermost loop runs over components, needs no
- * floating-point reassociation and is vectorised by the compiler. Frames are scored in batches of
- * CDSP_GMM_BATCH so that one row of parameters stays in L1 cache while it is applied to the whole batch.
+ * K means of all components are contiguous, so the innermost loop runs over a block of 16 components
+ * held in vector registers, needs no floating-point reassociation and is vectorised by the compiler.
+ * Frames are scored in batches of CDSP_GMM_BATCH so that a block's parameters stay in L1 cache while
+ * they are applied to the whole batch.
  *
  * Component log-likelihood of frame x under component k:
  *   log_consts[k] - sum_d half_prec_t[d*K + k] * (x[d] - means_t[d*K + k])^2
