@@ -12,9 +12,15 @@ struct BechdelCLI: ParsableCommand {
         subcommands: [
             // Audio (DSPKit)
             EvaluateCommand.self,
+            InfoCommand.self,
+            FeaturesCommand.self,
             TrainSexModelCommand.self,
             EvaluateSexCommand.self,
             // Tabular (BechdelKit)
+            TrainCommand.self,
+            PredictCommand.self,
+            ExplainCommand.self,
+            ClustersCommand.self,
             // Measurement
             BenchCommand.self,
         ]

@@ -8,6 +8,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the speed of the audio front end and of the predictor.",
         subcommands: [
             BenchGMMCommand.self,
+            BenchFrontendCommand.self,
+            BenchPredictorCommand.self,
         ]
     )
 }

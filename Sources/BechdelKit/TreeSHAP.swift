@@ -124,6 +124,7 @@ public struct TreeSHAP: Sendable {
         let capacity: Int
         let phi: UnsafeMutablePointer<Double>
         let phiCount: Int
+        let recip: UnsafeMutablePointer<Double>
 
         public init(for shap: TreeSHAP) {
             // Each recursion level keeps its own copy of the path (at most depth + 2 elements).
@@ -134,11 +135,15 @@ public struct TreeSHAP: Sendable {
             phiCount = max(1, shap.featureCount)
             phi = .allocate(capacity: phiCount)
             phi.initialize(repeating: 0, count: phiCount)
+            recip = .allocate(capacity: d + 2)
+            recip[0] = 0
+            for n in 1..<(d + 2) { recip[n] = 1 / Double(n) }
         }
 
         deinit {
             path.deallocate()
             phi.deallocate()
+            recip.deallocate()
         }
     }
 
@@ -170,7 +175,8 @@ public struct TreeSHAP: Sendable {
             let walker = Walker(feature: feature.baseAddress!, threshold: threshold.baseAddress!,
                                 left: left.baseAddress!, right: right.baseAddress!,
                                 defaultLeft: defaultLeft.baseAddress!, value: value.baseAddress!,
-                                coverShare: coverShare.baseAddress!, row: row.baseAddress!, phi: phi)
+                                coverShare: coverShare.baseAddress!, row: row.baseAddress!, phi: phi,
+                                recip: workspace.recip)
             for root in roots {
                 let r = Int(root)
                 // The row's own prediction (for the raw score), then the tree's contributions.
@@ -235,6 +241,8 @@ private struct Walker {
     let coverShare: UnsafePointer<Double>
     let row: UnsafePointer<Float>
     let phi: UnsafeMutablePointer<Double>
+    /// recip[n] = 1 / n, for n up to the deepest path + 2 (divisions are the slow part of the inner loops).
+    let recip: UnsafePointer<Double>
 
     typealias Element = TreeSHAP.PathElement
 
@@ -249,11 +257,12 @@ private struct Walker {
     @inline(__always)
     func extend(_ path: UnsafeMutablePointer<Element>, _ depth: Int, _ zero: Double, _ one: Double, _ f: Int32) {
         path[depth] = Element(feature: f, zeroFraction: zero, oneFraction: one, weight: depth == 0 ? 1 : 0)
-        let denominator = Double(depth + 1)
+        let inverse = recip[depth + 1]
         var i = depth - 1
         while i >= 0 {
-            path[i + 1].weight += one * path[i].weight * Double(i + 1) / denominator
-            path[i].weight = zero * path[i].weight * Double(depth - i) / denominator
+            let w = path[i].weight
+            path[i + 1].weight += one * w * Double(i + 1) * inverse
+            path[i].weight = zero * w * Double(depth - i) * inverse
             i -= 1
         }
     }
@@ -262,17 +271,23 @@ private struct Walker {
     func unwind(_ path: UnsafeMutablePointer<Element>, _ depth: Int, _ index: Int) {
         let one = path[index].oneFraction, zero = path[index].zeroFraction
         var nextOnePortion = path[depth].weight
-        let d1 = Double(depth + 1)
+        let d1 = Double(depth + 1), inverse = recip[depth + 1]
         var i = depth - 1
-        while i >= 0 {
-            if one != 0 {
+        if one != 0 {
+            let scale = d1 / one
+            while i >= 0 {
                 let tmp = path[i].weight
-                path[i].weight = nextOnePortion * d1 / (Double(i + 1) * one)
-                nextOnePortion = tmp - path[i].weight * zero * Double(depth - i) / d1
-            } else {
-                path[i].weight = path[i].weight * d1 / (zero * Double(depth - i))
+                let w = nextOnePortion * scale * recip[i + 1]
+                path[i].weight = w
+                nextOnePortion = tmp - w * zero * Double(depth - i) * inverse
+                i -= 1
             }
-            i -= 1
+        } else {
+            let scale = d1 / zero
+            while i >= 0 {
+                path[i].weight = path[i].weight * scale * recip[depth - i]
+                i -= 1
+            }
         }
         var k = index
         while k < depth {
@@ -283,23 +298,28 @@ private struct Walker {
         }
     }
 
+    /// Σ of the path weights with element `index` unwound (the Shapley weight of that feature's split),
+    /// without modifying the path.
     @inline(__always)
     func unwoundSum(_ path: UnsafeMutablePointer<Element>, _ depth: Int, _ index: Int) -> Double {
         let one = path[index].oneFraction, zero = path[index].zeroFraction
         var nextOnePortion = path[depth].weight
         var total = 0.0
-        let d1 = Double(depth + 1)
+        let d1 = Double(depth + 1), inverse = recip[depth + 1]
         var i = depth - 1
         if one != 0 {
+            let scale = d1 / one
+            let zeroScaled = zero * inverse
             while i >= 0 {
-                let tmp = nextOnePortion * d1 / (Double(i + 1) * one)
+                let tmp = nextOnePortion * scale * recip[i + 1]
                 total += tmp
-                nextOnePortion = path[i].weight - tmp * zero * Double(depth - i) / d1
+                nextOnePortion = path[i].weight - tmp * zeroScaled * Double(depth - i)
                 i -= 1
             }
         } else if zero != 0 {
+            let scale = d1 / zero
             while i >= 0 {
-                total += path[i].weight / zero / (Double(depth - i) / d1)
+                total += path[i].weight * scale * recip[depth - i]
                 i -= 1
             }
         }
@@ -352,5 +372,21 @@ private struct Walker {
             recurse(node: cold, parentPath: path, depth: depth + 1, zeroFraction: coldZero,
                     oneFraction: 0, parentFeature: f)
         }
+    }
+}
+
+extension TreeSHAP {
+    /// Rating whose raw score `explain` explains by default: 3 = passes the Bechdel test.
+    public static let passClass = 3
+
+    /// Explainer for one class of a trained model (default: rating 3, passes), over the model's schema.
+    public init(model: BechdelModel, classIndex: Int = TreeSHAP.passClass) throws {
+        try self.init(ensemble: model.ensemble, classIndex: classIndex, featureCount: model.schema.featureCount)
+    }
+
+    /// Explains every film of `films` (encoded with the model's schema).
+    public func explain(_ films: EncodedFilms, threads: Int = 1) -> FeatureContributions {
+        precondition(films.cols == featureCount, "films encoded with another schema")
+        return explain(values: films.values, rows: films.rows, threads: threads)
     }
 }
