@@ -28,8 +28,8 @@ public struct DiarizationOptions: Equatable, Sendable {
     /// BIC penalty weight λ for adjacent-segment merging (linear clustering) inside a speech region. Default 1.0.
     public var linearPenalty: Double = 1.0
     /// BIC penalty weight λ of agglomerative clustering: clusters merge while the smallest ΔBIC is below 0.
-    /// This threshold decides the count; calibrated on simulated training-speaker scenes. Default 1.5.
-    public var clusterPenalty: Double = 1.5
+    /// Set to over-split slightly: the CLR pass decides the count. Calibrated on simulated training-speaker scenes. Default 2.5.
+    public var clusterPenalty: Double = 2.5
     /// Segments shorter than this (frames) do not seed clusters; after clustering each is given to the
     /// cluster whose Gaussian explains it best. Default 100 (1 s).
     public var minimumClusterSegment: Int = 100
@@ -38,6 +38,20 @@ public struct DiarizationOptions: Equatable, Sendable {
     public var maximumSegments: Int = 1200
     /// Regularisation added to covariance diagonals, relative to the mean variance. Default 1e-3.
     public var covarianceRidge: Double = 1e-3
+
+    // MARK: Cross-likelihood-ratio pass (speaker models MAP-adapted from the background model)
+
+    /// Run the CLR pass after BIC clustering when a background model is available. Default true.
+    public var useCrossLikelihood: Bool = true
+    /// Front-end columns of the background model's features (normalised per file). Default 1..<20 (c1…c19).
+    public var backgroundColumns: Range<Int> = 1..<20
+    /// Components of the diarization background model. Default 128.
+    public var backgroundComponents: Int = 128
+    /// MAP relevance factor for the speaker models, in frames of occupancy. Default 16.
+    public var relevance: Double = 16
+    /// Clusters merge while their cross-likelihood ratio (nats per frame, both directions summed) is above
+    /// this. Calibrated on simulated training-speaker scenes. Default 0.0.
+    public var crossLikelihoodThreshold: Double = 0.0
 
     // MARK: Counting
 

@@ -5,12 +5,15 @@ import Foundation
 /// Streaming mono sample-rate conversion to the front end's rate.
 ///
 /// Exists so a film at any rate reaches the front end at 16 kHz in bounded memory: input is pushed
-/// block by block and converted output handed to a callback. Two engines, chosen by the ratio:
-/// - integer down-sampling (48 kHz, 32 kHz, 96 kHz → 16 kHz): a Kaiser-windowed sinc low-pass
-///   (flat to 0.95 × the output Nyquist, ≥ 70 dB beyond 1.05 ×) and decimation in C, about 20× faster
-///   than libsamplerate's fastest sinc converter at better quality;
-/// - any other ratio (44.1 kHz, 22.05 kHz, 8 kHz…): libsamplerate with the converter in `quality`.
-/// Measurements are in BENCHMARKS.md ("Audio front end").
+/// block by block and converted output handed to a callback. Two engines:
+/// - polyphase (default for every ratio out/in = L/M with L ≤ `maxPhases`: 48, 44.1, 32, 22.05, 8 kHz...):
+///   a Kaiser-windowed sinc with its cutoff at the lower Nyquist frequency, flat to 0.95 × and ≥ 70 dB down
+///   beyond 1.05 × of it, evaluated through a table of L phases in C (`cdsp_resample_polyphase`);
+/// - libsamplerate for other ratios, with the converter in `quality`.
+/// Why not libsamplerate everywhere: on one core its fastest sinc converter runs at ~200× real time for
+/// 48 kHz → 16 kHz (its medium one at ~60×), which alone would exceed the front end's whole time budget
+/// (≥ 500× for a 48 kHz film); the polyphase table runs ~10× faster at a higher stopband. Measurements in
+/// BENCHMARKS.md ("Audio front end").
 public final class Resampler {
     /// libsamplerate converters. Measured mono 48 kHz → 16 kHz (one core, 600 s of audio): sincBest 10×,
     /// sincMedium 59×, sincFastest 198×, linear 2500× real time. `sincMedium` is the default for the
@@ -26,24 +29,26 @@ public final class Resampler {
         case linear = 4
     }
 
-    /// The libsamplerate converter used for non-integer ratios unless told otherwise.
+    /// The libsamplerate converter used when the polyphase table would be too large.
     public static let defaultQuality: Quality = .sincMedium
-    /// Largest integer ratio handled by the built-in decimator.
-    public static let maxDecimationFactor = 8
+    /// Largest number of phases (L of out/in = L/M) for the polyphase engine.
+    public static let maxPhases = 4096
 
     public let inputRate: Int
     public let outputRate: Int
-    /// True when the built-in integer decimator is used instead of libsamplerate.
-    public var usesIntegerDecimation: Bool { factor > 0 }
+    /// True when the built-in polyphase engine is used instead of libsamplerate.
+    public var usesPolyphase: Bool { phases > 0 }
 
     private let ratio: Double
     private let path: String
     private var state: OpaquePointer?
     private var output: [Float] = []
 
-    // Integer decimation state.
-    private let factor: Int
-    private let taps: [Float]
+    // Polyphase state: ratio L/M = phases/step, table of phases × taps.
+    private let phases: Int
+    private let step: Int
+    private let tapsPerPhase: Int
+    private let table: [Float]
     private var history: [Float] = []
     private var historyFirst = 0      // absolute input index of history[0]
     private var nextOutput = 0        // absolute index of the next output sample
@@ -58,13 +63,15 @@ public final class Resampler {
         self.outputRate = outputRate
         self.path = path
         ratio = Double(outputRate) / Double(inputRate)
-        if inputRate % outputRate == 0 && inputRate / outputRate >= 2 && inputRate / outputRate <= Resampler.maxDecimationFactor {
-            factor = inputRate / outputRate
-            taps = Resampler.kaiserLowPass(factor: factor)
+        var a = inputRate, b = outputRate
+        while b != 0 { (a, b) = (b, a % b) }
+        if outputRate / a <= Resampler.maxPhases {
+            phases = outputRate / a
+            step = inputRate / a
+            (tapsPerPhase, table) = Resampler.polyphaseTable(phases: phases, step: step)
             return
         }
-        factor = 0
-        taps = []
+        phases = 0; step = 0; tapsPerPhase = 0; table = []
         guard src_is_valid_ratio(ratio) != 0 else {
             throw AudioError.resampleFailed(path: path, reason: "ratio \(ratio) out of libsamplerate's range")
         }
@@ -79,16 +86,18 @@ public final class Resampler {
         if let s = state { src_delete(s) }
     }
 
-    /// Low-pass for decimation by `factor`: cutoff at the output Nyquist (0.5 / factor cycles per
-    /// input sample), transition ±5 % of it, Kaiser window with β = 6.76 (≈ 70 dB stopband).
-    static func kaiserLowPass(factor: Int) -> [Float] {
-        let cutoff = 0.5 / Double(factor)
-        let transition = 0.1 * cutoff                           // full width, cycles per sample
+    /// The polyphase table for out/in = phases/step: phase p, tap k holds g(p/phases + K/2 − 1 − k), where
+    /// g is a sinc low-pass with cutoff fc = ½·min(1, phases/step) cycles per input sample, Kaiser-windowed
+    /// (β = 6.76, ≈ 70 dB) over ±K/2 input samples, K chosen for a transition band of 0.1·fc; each phase is
+    /// normalised to unit gain at DC.
+    static func polyphaseTable(phases: Int, step: Int) -> (taps: Int, table: [Float]) {
+        let cutoff = 0.5 * min(1, Double(phases) / Double(step))
+        let transition = 0.1 * cutoff
         let attenuation = 70.0
         let beta = 0.1102 * (attenuation - 8.7)
-        var count = Int(((attenuation - 8) / (2.285 * 2 * Double.pi * transition)).rounded(.up))
-        count = min(count | 1, Int(CDSP_MAX_TAPS) - 1)
-        let half = (count - 1) / 2
+        var taps = Int(((attenuation - 8) / (2.285 * 2 * Double.pi * transition)).rounded(.up))
+        taps = min((taps + 1) / 2 * 2, Int(CDSP_MAX_RESAMPLE_TAPS))
+        let half = Double(taps / 2)
         func besselI0(_ x: Double) -> Double {
             var sum = 1.0, term = 1.0, k = 1.0
             while term > 1e-12 * sum {
@@ -99,15 +108,20 @@ public final class Resampler {
             return sum
         }
         let i0beta = besselI0(beta)
-        var h = (0..<count).map { i -> Double in
-            let n = Double(i - half)
-            let sinc = n == 0 ? 2 * cutoff : sin(2 * Double.pi * cutoff * n) / (Double.pi * n)
-            let r = n / Double(half)
-            return sinc * besselI0(beta * (1 - r * r).squareRoot()) / i0beta
+        var table = [Float](repeating: 0, count: phases * taps)
+        for p in 0..<phases {
+            var row = [Double](repeating: 0, count: taps)
+            for k in 0..<taps {
+                let tau = Double(p) / Double(phases) + half - 1 - Double(k)
+                let r = tau / half
+                guard abs(r) < 1 else { continue }
+                let sinc = tau == 0 ? 2 * cutoff : sin(2 * Double.pi * cutoff * tau) / (Double.pi * tau)
+                row[k] = sinc * besselI0(beta * (1 - r * r).squareRoot()) / i0beta
+            }
+            let sum = row.reduce(0, +)
+            for k in 0..<taps { table[p * taps + k] = Float(row[k] / sum) }
         }
-        let sum = h.reduce(0, +)
-        h = h.map { $0 / sum }
-        return h.map { Float($0) }
+        return (taps, table)
     }
 
     /// Converts `count` input samples; calls `emit` with converted samples (possibly several times,
@@ -115,29 +129,35 @@ public final class Resampler {
     /// (which may be empty), to flush the filter's tail.
     public func process(_ input: UnsafePointer<Float>?, count: Int, endOfInput: Bool,
                         emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
-        if factor > 0 {
-            try decimate(input, count: count, endOfInput: endOfInput, emit: emit)
+        if phases > 0 {
+            try convertPolyphase(input, count: count, endOfInput: endOfInput, emit: emit)
         } else {
             try convertWithLibsamplerate(input, count: count, endOfInput: endOfInput, emit: emit)
         }
     }
 
-    private func decimate(_ input: UnsafePointer<Float>?, count: Int, endOfInput: Bool,
-                          emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
+    private func convertPolyphase(_ input: UnsafePointer<Float>?, count: Int, endOfInput: Bool,
+                                  emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
         if let input = input, count > 0 { history.append(contentsOf: UnsafeBufferPointer(start: input, count: count)) }
-        let half = (taps.count - 1) / 2
+        let offset = tapsPerPhase / 2 - 1
         let historyEnd = historyFirst + history.count
-        // Outputs whose whole filter support has arrived; at the end, every output of the input
-        // (ceil(n / factor) in all) with zeros past the last sample.
-        let end = endOfInput ? (historyEnd + factor - 1) / factor : max(nextOutput, (historyEnd - half - 1) / factor + 1)
+        let end: Int
+        if endOfInput {
+            // Every output inside the input's span, with zeros past the last sample.
+            end = (historyEnd * phases + step - 1) / step
+        } else {
+            // Outputs whose whole filter support has arrived: base + (taps − 1 − offset) < historyEnd.
+            let maxBase = historyEnd - tapsPerPhase + offset
+            end = maxBase < 0 ? nextOutput : max(nextOutput, ((maxBase + 1) * phases + step - 1) / step)
+        }
         let n = end - nextOutput
         if n > 0 {
             if output.count < n { output = [Float](repeating: 0, count: n) }
             history.withUnsafeBufferPointer { h in
                 output.withUnsafeMutableBufferPointer { o in
-                    taps.withUnsafeBufferPointer { t in
-                        cdsp_decimate(h.baseAddress, h.count, historyFirst, t.baseAddress, Int32(t.count), Int32(factor),
-                                      nextOutput, n, o.baseAddress)
+                    table.withUnsafeBufferPointer { t in
+                        cdsp_resample_polyphase(h.baseAddress, h.count, historyFirst, t.baseAddress, Int32(phases),
+                                                Int32(tapsPerPhase), step, nextOutput, n, o.baseAddress)
                     }
                 }
             }
@@ -145,7 +165,7 @@ public final class Resampler {
             try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<n])) }
         }
         // Keep only the input the next outputs still need.
-        let keepFrom = max(historyFirst, nextOutput * factor - half)
+        let keepFrom = max(historyFirst, nextOutput * step / phases - offset)
         let drop = min(history.count, keepFrom - historyFirst)
         if drop > 0 {
             history.removeSubrange(0..<drop)

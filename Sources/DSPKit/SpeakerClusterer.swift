@@ -157,3 +157,98 @@ extension SpeakerClusterer.Result {
         return SpeakerClusterer.Result(labels: labels.map { mapping[$0]! }, clusterCount: mapping.count)
     }
 }
+
+extension SpeakerClusterer {
+    /// Second pass (LIUM style): every cluster gets a speaker model MAP-adapted (means) from the background
+    /// model, and the pair with the largest cross-likelihood ratio
+    /// CLR(i, j) = (1/n_i)·log p(X_i | M_j)/p(X_i | UBM) + (1/n_j)·log p(X_j | M_i)/p(X_j | UBM)
+    /// merges while CLR exceeds `crossLikelihoodThreshold`.
+    ///
+    /// Likelihoods use linear scoring (Glembek et al. 2009): frame alignments to the background model's
+    /// components are kept fixed, so a score needs only the clusters' Baum-Welch statistics and the cost is
+    /// one pass over the speech frames plus O(K·D) per pair, never quadratic in frames.
+    /// - Parameters:
+    ///   - features: frames in the background model's space (`DiarizationFeatures`).
+    ///   - segments: the segments clustered by `cluster`, with `initial` their clustering.
+    public func refineByCrossLikelihood(features: FeatureMatrix, segments: [Range<Int>], initial: Result,
+                                        background ubm: DiagonalGMM, threads: Int = 1) -> Result {
+        guard initial.clusterCount > 1 else { return initial }
+        precondition(features.cols == ubm.dimension, "features and background model differ in dimension")
+        let k = ubm.components, d = ubm.dimension
+        let segmentStats = ChunkedParallel.map(count: segments.count, chunkSize: 8, threads: threads,
+                                               initial: [Double]()) { i -> [Double] in
+            let s = GMMStatistics.accumulate(features, under: ubm, rows: segments[i], withSecond: false, threads: 1)
+            return s.occupancy + s.first
+        }
+        // Cluster statistics: occupancy N (K) followed by first moments F (K×D), in double precision.
+        var stats = [[Double]](repeating: [Double](repeating: 0, count: k + k * d), count: initial.clusterCount)
+        for (i, label) in initial.labels.enumerated() {
+            for j in 0..<(k + k * d) { stats[label][j] += segmentStats[i][j] }
+        }
+        let mu = ubm.means.map(Double.init)
+        let inverseVariance = ubm.variances.map { 1 / Double($0) }
+        let relevance = options.relevance
+
+        /// Model of a cluster: MAP mean offsets divided by the variances (K×D) and per-component q_k = Σ_d offset²/σ².
+        func model(_ s: [Double]) -> (scaled: [Double], q: [Double], centred: [Double], n: Double) {
+            var scaled = [Double](repeating: 0, count: k * d), q = [Double](repeating: 0, count: k)
+            var centred = [Double](repeating: 0, count: k * d)
+            var n = 0.0
+            for c in 0..<k {
+                let occ = s[c]
+                n += occ
+                var qc = 0.0
+                for j in 0..<d {
+                    let f = s[k + c * d + j] - occ * mu[c * d + j]
+                    centred[c * d + j] = f
+                    let offset = f / (occ + relevance)
+                    scaled[c * d + j] = offset * inverseVariance[c * d + j]
+                    qc += offset * offset * inverseVariance[c * d + j]
+                }
+                q[c] = qc
+            }
+            return (scaled, q, centred, n)
+        }
+        var models = stats.map(model)
+        /// Average log-likelihood ratio of cluster a's frames under b's model against the background.
+        func score(_ a: Int, _ b: Int) -> Double {
+            let x = models[a], m = models[b]
+            guard x.n > 0 else { return 0 }
+            var linear = 0.0, quadratic = 0.0
+            for i in 0..<(k * d) { linear += m.scaled[i] * x.centred[i] }
+            for c in 0..<k { quadratic += stats[a][c] * m.q[c] }
+            return (linear - 0.5 * quadratic) / x.n
+        }
+        let n = initial.clusterCount
+        var active = [Bool](repeating: true, count: n)
+        var clr = [Double](repeating: -.infinity, count: n * n)
+        clr.withUnsafeMutableBufferPointer { buffer in
+            let slots = buffer
+            ChunkedParallel.forEachChunk(count: n, chunkSize: 4, threads: threads) { rows in
+                for i in rows { for j in (i + 1)..<n { slots[i * n + j] = score(i, j) + score(j, i) } }
+            }
+        }
+        var mapping = Array(0..<n)
+        while true {
+            var best = (value: -Double.infinity, i: -1, j: -1)
+            for i in 0..<n where active[i] {
+                for j in (i + 1)..<n where active[j] && clr[i * n + j] > best.value { best = (clr[i * n + j], i, j) }
+            }
+            guard best.i >= 0, best.value > options.crossLikelihoodThreshold else { break }
+            let (a, b) = (best.i, best.j)
+            for j in 0..<(k + k * d) { stats[a][j] += stats[b][j] }
+            models[a] = model(stats[a])
+            active[b] = false
+            for m in 0..<n where mapping[m] == b { mapping[m] = a }
+            let others = (0..<n).filter { active[$0] && $0 != a }
+            let row = ChunkedParallel.map(count: others.count, chunkSize: 8, threads: threads, initial: 0.0) { t in
+                score(a, others[t]) + score(others[t], a)
+            }
+            for (t, o) in others.enumerated() {
+                if o < a { clr[o * n + a] = row[t] } else { clr[a * n + o] = row[t] }
+            }
+        }
+        let labels = initial.labels.map { mapping[$0] }
+        return Result(labels: labels, clusterCount: Set(labels).count).renumberedByFirstAppearance(segments: segments)
+    }
+}
