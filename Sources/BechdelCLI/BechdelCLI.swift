@@ -14,6 +14,8 @@ struct BechdelCLI: ParsableCommand {
             EvaluateCommand.self,
             InfoCommand.self,
             FeaturesCommand.self,
+            TrainSexModelCommand.self,
+            EvaluateSexCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
