@@ -14,6 +14,8 @@ struct BechdelCLI: ParsableCommand {
             EvaluateCommand.self,
             InfoCommand.self,
             FeaturesCommand.self,
+            EvaluateSADCommand.self,
+            TrainSADCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
