@@ -16,6 +16,8 @@ struct BechdelCLI: ParsableCommand {
             FeaturesCommand.self,
             TrainSexModelCommand.self,
             EvaluateSexCommand.self,
+            EvaluateSADCommand.self,
+            TrainSADCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
