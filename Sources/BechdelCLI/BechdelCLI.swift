@@ -14,6 +14,7 @@ struct BechdelCLI: ParsableCommand {
             EvaluateCommand.self,
             InfoCommand.self,
             FeaturesCommand.self,
+            TrainAudioModelsCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
