@@ -18,6 +18,8 @@ struct BechdelCLI: ParsableCommand {
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
+            ExplainCommand.self,
+            ClustersCommand.self,
             // Measurement
             BenchCommand.self,
         ]

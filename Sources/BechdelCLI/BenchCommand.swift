@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchGMMCommand.self,
             BenchFrontendCommand.self,
+            BenchPredictorCommand.self,
         ]
     )
 }

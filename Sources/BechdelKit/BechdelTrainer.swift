@@ -55,7 +55,7 @@ public enum BechdelTrainer {
         }
         var out: [(Int, Int)] = []
         for (r, row) in table.rows.enumerated() {
-            let cell = row[li].trimmingCharacters(in: .whitespaces)
+            let cell = FeatureSchema.trimmed(row[li])
             if FeatureSchema.isMissing(cell) { continue }
             guard let v = Int(cell), (0...3).contains(v) else {
                 if lenient { continue }

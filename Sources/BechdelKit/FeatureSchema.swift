@@ -79,7 +79,7 @@ public struct FeatureSchema: Equatable, Sendable {
                 totalLength += cell.count
                 if Self.number(cell) != nil { numeric += 1 }
                 if cell.contains("|") { hasBar = true }
-                if distinct.count <= nonEmpty { distinct.insert(cell) }
+                distinct.insert(cell)
             }
             if nonEmpty == 0 { continue }
             if Double(numeric) >= options.numericFraction * Double(nonEmpty) {
@@ -113,7 +113,7 @@ public struct FeatureSchema: Equatable, Sendable {
             if split {
                 for item in Set(listItems(cell)) { counts[item, default: 0] += 1 }
             } else {
-                counts[cell.trimmingCharacters(in: .whitespaces), default: 0] += 1
+                counts[trimmed(cell), default: 0] += 1
             }
         }
         let kept = counts.filter { $0.value >= options.minItemCount }
@@ -128,19 +128,27 @@ public struct FeatureSchema: Equatable, Sendable {
 
     static func isMissing(_ cell: String) -> Bool {
         if cell.isEmpty { return true }
-        let t = cell.trimmingCharacters(in: .whitespaces)
+        if cell.utf8.count > 4 { let t = trimmed(cell); return t.isEmpty }
+        let t = trimmed(cell)
         return t.isEmpty || missingSpellings.contains(t)
+    }
+
+    /// The cell without leading and trailing spaces and tabs (fast path when there are none).
+    static func trimmed(_ cell: String) -> String {
+        let u = cell.utf8
+        guard let first = u.first, let last = u.last else { return cell }
+        if first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 { return cell }
+        return cell.trimmingCharacters(in: .whitespaces)
     }
 
     /// A finite number, or nil.
     static func number(_ cell: String) -> Double? {
-        let t = cell.trimmingCharacters(in: .whitespaces)
-        guard let v = Double(t), v.isFinite else { return nil }
+        guard let v = Double(trimmed(cell)), v.isFinite else { return nil }
         return v
     }
 
     static func listItems(_ cell: String) -> [String] {
-        cell.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        cell.split(separator: "|").map { trimmed(String($0)) }.filter { !$0.isEmpty }
     }
 
     // MARK: - Encoding
@@ -203,7 +211,7 @@ public struct FeatureSchema: Equatable, Sendable {
                         try warn(.badNumber(path: table.source, row: FilmTable.rowNumber(r), column: c.name, value: cell))
                     }
                 case .categorical:
-                    let key = cell.trimmingCharacters(in: .whitespaces)
+                    let key = Self.trimmed(cell)
                     for j in 0..<c.vocabulary.count { values[o + j] = 0 }
                     if let j = vocabIndex[k][key] { values[o + j] = 1 }
                 case .list:
@@ -225,7 +233,7 @@ public struct FeatureSchema: Equatable, Sendable {
             ids.append(idIndex.map { row[$0] }.flatMap { Self.isMissing($0) ? nil : $0 })
             var rating: Int? = nil
             if let li = labelIndex, !Self.isMissing(row[li]) {
-                let t = row[li].trimmingCharacters(in: .whitespaces)
+                let t = Self.trimmed(row[li])
                 if let v = Int(t), (0...3).contains(v) {
                     rating = v
                 } else {

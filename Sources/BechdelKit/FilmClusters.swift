@@ -223,3 +223,11 @@ public struct FilmClusters: Equatable, Sendable {
         clusters = result
     }
 }
+
+extension FilmClusters {
+    /// Clusters encoded films on the features of `schema` (the model's schema), with their ratings.
+    public init(films: EncodedFilms, schema: FeatureSchema, options: FilmClusterOptions = .init()) throws {
+        try self.init(values: films.values, rows: films.rows, featureNames: schema.featureNames,
+                      ratings: films.ratings, options: options)
+    }
+}

@@ -39,6 +39,8 @@ final class TreeGrower {
     private var pool: [UnsafeMutablePointer<Double>] = []
     private var ordered: UnsafeMutablePointer<Double>
     private var scratch: UnsafeMutablePointer<Int32>
+    /// Per worker: four histogram copies of the largest feature (see `build`).
+    private var replicaBuffers: [UnsafeMutablePointer<Double>] = []
 
     init(bins: UnsafePointer<UInt8>, rowCount: Int, binning: HistogramBinning, options: BoostingOptions) {
         self.bins = bins
@@ -52,10 +54,14 @@ final class TreeGrower {
         totalBins = total
         ordered = .allocate(capacity: max(1, 2 * rowCount))
         scratch = .allocate(capacity: max(1, rowCount))
+        let widest = (0..<binning.featureCount).map { binning.binCount($0) }.max() ?? 1
+        let workers = options.threads > 1 ? options.threads * 4 : 1
+        replicaBuffers = (0..<workers).map { _ in .allocate(capacity: 4 * 3 * widest) }
     }
 
     deinit {
         for p in pool { p.deallocate() }
+        for p in replicaBuffers { p.deallocate() }
         ordered.deallocate()
         scratch.deallocate()
     }
@@ -187,26 +193,55 @@ final class TreeGrower {
             gh[2 * i + 1] = hessians[r]
         }
         let rowsPtr = idx + begin
-        let work = { (f: Int) in
+        let work = { (f: Int, replicas: UnsafeMutablePointer<Double>) in
             let h = hist + self.offsets[f] * 3
             let nb = self.binning.binCount(f)
-            for j in 0..<(nb * 3) { h[j] = 0 }
             let col = self.bins + f * self.rowCount
-            for i in 0..<m {
-                let b = Int(col[Int(rowsPtr[i])]) * 3
-                h[b] += gh[2 * i]
-                h[b + 1] += gh[2 * i + 1]
-                h[b + 2] += 1
+            if m >= 8 * nb {
+                // Four interleaved copies of the histogram: consecutive rows usually fall in the same bin
+                // (one-hot and mostly-missing features), and one copy would chain every add on the previous
+                // store. Copies are summed in a fixed order, so the result does not depend on threads.
+                let stride = nb * 3
+                for j in 0..<(4 * stride) { replicas[j] = 0 }
+                var i = 0
+                while i + 4 <= m {
+                    for u in 0..<4 {
+                        let b = Int(col[Int(rowsPtr[i + u])]) * 3 + u * stride
+                        replicas[b] += gh[2 * (i + u)]
+                        replicas[b + 1] += gh[2 * (i + u) + 1]
+                        replicas[b + 2] += 1
+                    }
+                    i += 4
+                }
+                while i < m {
+                    let b = Int(col[Int(rowsPtr[i])]) * 3
+                    replicas[b] += gh[2 * i]
+                    replicas[b + 1] += gh[2 * i + 1]
+                    replicas[b + 2] += 1
+                    i += 1
+                }
+                for j in 0..<stride {
+                    h[j] = (replicas[j] + replicas[j + stride]) + (replicas[j + 2 * stride] + replicas[j + 3 * stride])
+                }
+            } else {
+                for j in 0..<(nb * 3) { h[j] = 0 }
+                for i in 0..<m {
+                    let b = Int(col[Int(rowsPtr[i])]) * 3
+                    h[b] += gh[2 * i]
+                    h[b + 1] += gh[2 * i + 1]
+                    h[b + 2] += 1
+                }
             }
         }
         let threads = max(1, options.threads)
         if threads == 1 || features.count < 8 {
-            for f in features { work(f) }
+            for f in features { work(f, replicaBuffers[0]) }
         } else {
-            let chunks = min(threads * 4, features.count)
+            let chunks = min(replicaBuffers.count, features.count)
+            let buffers = replicaBuffers
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 var k = c
-                while k < features.count { work(features[k]); k += chunks }
+                while k < features.count { work(features[k], buffers[c]); k += chunks }
             }
         }
     }

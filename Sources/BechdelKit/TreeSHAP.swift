@@ -374,3 +374,19 @@ private struct Walker {
         }
     }
 }
+
+extension TreeSHAP {
+    /// Rating whose raw score `explain` explains by default: 3 = passes the Bechdel test.
+    public static let passClass = 3
+
+    /// Explainer for one class of a trained model (default: rating 3, passes), over the model's schema.
+    public init(model: BechdelModel, classIndex: Int = TreeSHAP.passClass) throws {
+        try self.init(ensemble: model.ensemble, classIndex: classIndex, featureCount: model.schema.featureCount)
+    }
+
+    /// Explains every film of `films` (encoded with the model's schema).
+    public func explain(_ films: EncodedFilms, threads: Int = 1) -> FeatureContributions {
+        precondition(films.cols == featureCount, "films encoded with another schema")
+        return explain(values: films.values, rows: films.rows, threads: threads)
+    }
+}

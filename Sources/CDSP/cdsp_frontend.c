@@ -1,4 +1,5 @@
 #include "cdsp_frontend.h"
+#include "cdsp_sum.h"
 #include <math.h>
 #include <string.h>
 
@@ -10,20 +11,14 @@ static float prepare_frame(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s
     const float *restrict w = t->window;
     float *restrict f = s->frame;
 
-    float mean = 0.0f;
-    if (t->remove_dc) {
-        float sum = 0.0f;
-        for (int i = 0; i < n; i++) sum += x[i];
-        mean = sum / (float)n;
-    }
-    float energy = 0.0f;
-    for (int i = 0; i < n; i++) {
-        const float v = x[i] - mean;
-        energy += v * v;
-    }
+    const float mean = t->remove_dc ? cdsp_sum8(x, n) / (float)n : 0.0f;
+    /* The centred frame goes to f first (for the energy), then is pre-emphasised and windowed in place
+       from the end, so each y[i] still reads the unmodified x[i-1]. */
+    for (int i = 0; i < n; i++) f[i] = x[i] - mean;
+    const float energy = cdsp_dot8(f, f, n);
     /* Kaldi-style per-frame pre-emphasis: y[0] = x[0] - p x[0], y[i] = x[i] - p x[i-1]. */
-    f[0] = ((x[0] - mean) - p * (x[0] - mean)) * w[0];
-    for (int i = 1; i < n; i++) f[i] = ((x[i] - mean) - p * (x[i - 1] - mean)) * w[i];
+    for (int i = n - 1; i >= 1; i--) f[i] = (f[i] - p * f[i - 1]) * w[i];
+    f[0] = (f[0] - p * f[0]) * w[0];
     for (int i = n; i < t->fft_size; i++) f[i] = 0.0f;
     return energy;
 }
@@ -62,21 +57,19 @@ int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
         power_of_spectrum(num_bins, s->spectrum, power);
 
         for (int b = 0; b < num_bands; b++) {
-            const float *restrict wts = t->band_weights + t->band_offset[b];
-            const float *restrict pw = power + t->band_first_bin[b];
-            const int m = t->band_num_bins[b];
-            float acc = 0.0f;
-            for (int k = 0; k < m; k++) acc += wts[k] * pw[k];
+            const float acc = cdsp_dot8(t->band_weights + t->band_offset[b], power + t->band_first_bin[b],
+                                        t->band_num_bins[b]);
             mel[b] = acc > floor_value ? acc : floor_value;
         }
         for (int b = 0; b < num_bands; b++) mel[b] = logf(mel[b]);
 
+        /* DCT as a sum of band-major rows: vectorises across cepstra, accumulates bands in order. */
         float *restrict row = out + f * out_stride;
-        for (int c = 0; c < num_ceps; c++) {
-            const float *restrict d = t->dct + (long)c * num_bands;
-            float acc = 0.0f;
-            for (int b = 0; b < num_bands; b++) acc += d[b] * mel[b];
-            row[c] = acc;
+        for (int c = 0; c < num_ceps; c++) row[c] = 0.0f;
+        for (int b = 0; b < num_bands; b++) {
+            const float *restrict d = t->dct + (long)b * num_ceps;
+            const float m = mel[b];
+            for (int c = 0; c < num_ceps; c++) row[c] += d[c] * m;
         }
         row[num_ceps] = logf(energy > floor_value ? energy : floor_value);
     }

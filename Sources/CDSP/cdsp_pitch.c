@@ -1,4 +1,5 @@
 #include "cdsp_pitch.h"
+#include "cdsp_sum.h"
 #include <math.h>
 #include <string.h>
 
@@ -35,15 +36,10 @@ void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
 
     for (long f = 0; f < num_frames; f++) {
         fetch(dec, dec_length, dec_first, centres[f] - n / 2, n, frame);
-        float sum = 0.0f;
-        for (int i = 0; i < n; i++) sum += frame[i];
-        const float mean = sum / (float)n;
-        float energy = 0.0f;
-        for (int i = 0; i < n; i++) {
-            const float v = frame[i] - mean;
-            energy += v * v;
-            frame[i] = v * w[i];
-        }
+        const float mean = cdsp_sum8(frame, n) / (float)n;
+        for (int i = 0; i < n; i++) frame[i] -= mean;
+        const float energy = cdsp_dot8(frame, frame, n);
+        for (int i = 0; i < n; i++) frame[i] *= w[i];
         for (int i = n; i < nfft; i++) frame[i] = 0.0f;
         if (!(energy > silence_energy)) {
             pitch[f] = 0.0f;

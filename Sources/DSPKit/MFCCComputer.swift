@@ -51,7 +51,7 @@ final class MFCCComputer: @unchecked Sendable {
         for k in 0..<ceps {
             let s = k == 0 ? (1 / Double(bands)).squareRoot() : (2 / Double(bands)).squareRoot()
             for m in 0..<bands {
-                d[k * bands + m] = Float(s * cos(Double.pi * Double(k) * (Double(m) + 0.5) / Double(bands)))
+                d[m * ceps + k] = Float(s * cos(Double.pi * Double(k) * (Double(m) + 0.5) / Double(bands)))
             }
         }
         dct = AlignedFloatBuffer(d)

@@ -61,24 +61,29 @@ final class AudioDecoderTests: XCTestCase {
         XCTAssertEqual(all.map { abs($0) }.max()!, 0, accuracy: 1e-7)
     }
 
-    func testIntegerDecimationPassesSpeechBandAndRejectsAliases() throws {
-        // 48 kHz: 1 kHz and 7 kHz tones must pass at unit gain; a 12 kHz tone (which would alias to 4 kHz) must vanish.
-        func rms(_ f: Double) throws -> Double {
-            let r = try Resampler(inputRate: 48000, outputRate: 16000)
-            XCTAssertTrue(r.usesIntegerDecimation)
-            let x = (0..<48000).map { Float(0.5 * sin(2 * Double.pi * f * Double($0) / 48000)) }
+    func testResamplingPassesSpeechBandAndRejectsAliases() throws {
+        // 1 kHz and 7 kHz tones must pass at unit gain; a tone above 8.4 kHz (which would alias into the
+        // band) must vanish. Input pushed in two uneven blocks.
+        func rms(_ f: Double, rate: Int) throws -> Double {
+            let r = try Resampler(inputRate: rate, outputRate: 16000)
+            XCTAssertEqual(r.engine, .soxr)
+            let x = (0..<rate).map { Float(0.5 * sin(2 * Double.pi * f * Double($0) / Double(rate))) }
             var y: [Float] = []
+            let split = rate * 5 / 8 + 11
             try x.withUnsafeBufferPointer { b in
-                try r.process(b.baseAddress, count: 30000, endOfInput: false) { y += $0 }
-                try r.process(b.baseAddress! + 30000, count: 18000, endOfInput: true) { y += $0 }
+                try r.process(b.baseAddress, count: split, endOfInput: false) { y += $0 }
+                try r.process(b.baseAddress! + split, count: rate - split, endOfInput: true) { y += $0 }
             }
-            XCTAssertEqual(y.count, 16000)
+            XCTAssertEqual(y.count, 16000, "\(rate) Hz")
             let mid = y[2000..<14000]
             return (mid.reduce(0.0) { $0 + Double($1 * $1) } / Double(mid.count)).squareRoot()
         }
-        XCTAssertEqual(try rms(1000), 0.5 / 2.0.squareRoot(), accuracy: 0.002)
-        XCTAssertEqual(try rms(7000), 0.5 / 2.0.squareRoot(), accuracy: 0.005)
-        XCTAssertLessThan(try rms(12000), 0.5 / 2.0.squareRoot() * 1e-3, "≥ 60 dB rejection of aliases")
+        let full = 0.5 / 2.0.squareRoot()
+        for rate in [48000, 44100, 32000, 22050] {
+            XCTAssertEqual(try rms(1000, rate: rate), full, accuracy: 0.002, "\(rate) Hz")
+            XCTAssertEqual(try rms(7000, rate: rate), full, accuracy: 0.005, "\(rate) Hz")
+            XCTAssertLessThan(try rms(min(12000, Double(rate) / 2 - 500), rate: rate), full * 1e-3, "\(rate) Hz: ≥ 60 dB alias rejection")
+        }
     }
 
     func assertAudioError(_ name: String, _ check: (AudioError) -> Bool, file: StaticString = #filePath, line: UInt = #line) {

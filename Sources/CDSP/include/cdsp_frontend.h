@@ -25,7 +25,7 @@ typedef struct cdsp_mfcc_tables {
     const int *band_num_bins;   /* [num_bands] number of consecutive bins with weights */
     const int *band_offset;     /* [num_bands] offset of the band's weights in band_weights */
     const float *band_weights;  /* [sum of band_num_bins] triangular mel weights */
-    const float *dct;           /* [num_ceps * num_bands] row-major DCT-II matrix */
+    const float *dct;           /* [num_bands * num_ceps] DCT-II matrix, band-major: dct[b * num_ceps + c] */
     fftwf_plan plan;            /* r2c plan of length fft_size, made by the caller */
 } cdsp_mfcc_tables;
 
