@@ -18,6 +18,7 @@ struct BechdelCLI: ParsableCommand {
             EvaluateSexCommand.self,
             EvaluateSADCommand.self,
             TrainSADCommand.self,
+            TrainAudioModelsCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
