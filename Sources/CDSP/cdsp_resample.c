@@ -1,7 +1,7 @@
 #include "cdsp_resample.h"
 #include "cdsp_sum.h"
 
-void cdsp_resample_polyphase(const float *in, long in_length, long in_first,
+CDSP_HOT void cdsp_resample_polyphase(const float *in, long in_length, long in_first,
                              const float *table, int num_phases, int num_taps, long step,
                              long out_first, long out_length, float *out)
 {

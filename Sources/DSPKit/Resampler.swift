@@ -96,7 +96,7 @@ public final class Resampler {
         let attenuation = 70.0
         let beta = 0.1102 * (attenuation - 8.7)
         var taps = Int(((attenuation - 8) / (2.285 * 2 * Double.pi * transition)).rounded(.up))
-        taps = min((taps + 1) / 2 * 2, Int(CDSP_MAX_RESAMPLE_TAPS))
+        taps = min((taps + 7) / 8 * 8, Int(CDSP_MAX_RESAMPLE_TAPS))  // a multiple of 8 suits the C dot product
         let half = Double(taps / 2)
         func besselI0(_ x: Double) -> Double {
             var sum = 1.0, term = 1.0, k = 1.0
