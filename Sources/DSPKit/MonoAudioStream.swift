@@ -70,6 +70,19 @@ public final class MonoAudioStream {
     /// Decodes one chunk of source frames, downmixes, resamples and appends to `pending`.
     private func decodeMore() throws {
         let channels = info.channels
+        if channels == 1 && resampler == nil {
+            // Already mono at the target rate: decode straight into the pending buffer.
+            let start = pending.count
+            pending.append(contentsOf: repeatElement(0, count: decodeFrames))
+            let frames = try pending.withUnsafeMutableBufferPointer { p -> Int in
+                let got = try decoder.read(into: p.baseAddress! + start, frames: decodeFrames)
+                for i in start..<(start + got) { p[i] = min(1, max(-1, p[i])) }
+                return got
+            }
+            pending.removeLast(decodeFrames - frames)
+            if frames == 0 { decoderDone = true }
+            return
+        }
         let frames = try interleaved.withUnsafeMutableBufferPointer { buf in
             try decoder.read(into: buf.baseAddress!, frames: decodeFrames)
         }
