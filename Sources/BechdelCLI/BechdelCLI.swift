@@ -14,6 +14,11 @@ struct BechdelCLI: ParsableCommand {
             EvaluateCommand.self,
             InfoCommand.self,
             FeaturesCommand.self,
+            TrainSexModelCommand.self,
+            EvaluateSexCommand.self,
+            EvaluateSADCommand.self,
+            TrainSADCommand.self,
+            TrainAudioModelsCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,
