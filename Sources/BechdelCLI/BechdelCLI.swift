@@ -16,6 +16,9 @@ struct BechdelCLI: ParsableCommand {
             FeaturesCommand.self,
             TrainSexModelCommand.self,
             EvaluateSexCommand.self,
+            EvaluateSADCommand.self,
+            TrainSADCommand.self,
+            TrainAudioModelsCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,

@@ -14,6 +14,7 @@ struct ClustersCommand: ParsableCommand {
             "missing:<column>" indicator per group of columns missing together; rare 0/1 indicators left out).
             Ratings are only used to describe the clusters. Clusters are numbered from 0 by decreasing size.
             "z" is the difference between the cluster's mean and the other films' mean in standard deviations.
+            "missing:" lines show groups of columns that are empty more (or less) often in the cluster (at most 3).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -129,6 +130,12 @@ struct ClustersCommand: ParsableCommand {
                         + pad(F.number(d.meanOutside, digits: 4), 13, right: true) + pad(known, 16, right: true) + "\n"
                 }
             }
+            for d in c.missingDistinctions.prefix(3) {
+                let others = (r.missingGroups[d.feature]?.count ?? 1) - 1
+                let name = String(d.feature.dropFirst("missing:".count)) + (others > 0 ? " and \(others) more column\(others == 1 ? "" : "s")" : "")
+                let z = (d.standardizedDifference >= 0 ? "+" : "") + F.fixed(d.standardizedDifference, 2)
+                s += "  missing: \(name): \(F.percent(d.meanInCluster)) of the cluster vs \(F.percent(d.meanOutside)) of other films (z \(z))\n"
+            }
             if !c.representatives.isEmpty {
                 s += "  typical films: " + c.representatives.map { label(input, $0) }.joined(separator: "; ") + "\n"
             }
@@ -145,14 +152,20 @@ struct ClustersCommand: ParsableCommand {
         s += "  \"clustered_features\": \(strings(r.clusteredFeatures)),\n"
         s += "  \"dropped_features\": \(strings(r.droppedFeatures)),\n"
         s += "  \"rare_features\": \(strings(r.rareFeatures)),\n"
+        s += "  \"missing_groups\": {" + r.missingGroups.keys.sorted().map { "\(F.json($0)): \(strings(r.missingGroups[$0]!))" }
+            .joined(separator: ", ") + "},\n"
         s += "  \"clusters\": [\n"
         s += r.clusters.map { c in
             var t = "    {\"cluster\": \(c.index), \"size\": \(c.size), \"labelled\": \(c.labelled), "
             t += "\"rating_counts\": [\(c.ratingCounts.map(String.init).joined(separator: ", "))], "
             t += "\"pass_rate\": \(c.passRate.map { F.jsonNumber($0) } ?? "null"),\n"
-            t += "     \"distinguishing_features\": [" + c.distinctions.map { d in
-                "{\"feature\": \(F.json(d.feature)), \"z\": \(F.jsonNumber(d.standardizedDifference)), \"mean_in_cluster\": \(F.jsonNumber(d.meanInCluster)), \"mean_outside\": \(F.jsonNumber(d.meanOutside)), \"known_in_cluster\": \(F.jsonNumber(d.knownInCluster)), \"known_outside\": \(F.jsonNumber(d.knownOutside))}"
-            }.joined(separator: ", ") + "],\n"
+            func list(_ ds: [FilmClusters.Distinction]) -> String {
+                "[" + ds.map { d in
+                    "{\"feature\": \(F.json(d.feature)), \"z\": \(F.jsonNumber(d.standardizedDifference)), \"mean_in_cluster\": \(F.jsonNumber(d.meanInCluster)), \"mean_outside\": \(F.jsonNumber(d.meanOutside)), \"known_in_cluster\": \(F.jsonNumber(d.knownInCluster)), \"known_outside\": \(F.jsonNumber(d.knownOutside))}"
+                }.joined(separator: ", ") + "]"
+            }
+            t += "     \"distinguishing_features\": \(list(c.distinctions)),\n"
+            t += "     \"missing_data\": \(list(c.missingDistinctions)),\n"
             t += "     \"typical_films\": \(strings(c.representatives.map { input.id($0) })),\n"
             t += "     \"films\": \(strings(c.members.map { input.id($0) }))}"
             return t

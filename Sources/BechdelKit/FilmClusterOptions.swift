@@ -21,7 +21,8 @@ public struct FilmClusterOptions: Equatable, Sendable {
     /// Number of distinguishing features reported per cluster. Default 6.
     public var distinguishingFeatures: Int = 6
     /// A feature is only reported as distinguishing when it is known for at least this many films inside and
-    /// outside the cluster (means over fewer films are noise). Default 10 films.
+    /// outside the cluster (means over fewer films are noise), or for half of them when a side has fewer than
+    /// twice as many films. Default 10 films.
     public var minimumKnown: Int = 10
 
     public init(kmeans: KMeansOptions = .init(), missingIndicators: Bool = true, clip: Double = 4,

@@ -24,6 +24,8 @@ public struct FilmClusters: Equatable, Sendable {
         public var knownInCluster: Double
         /// Share of the other films where the feature is known.
         public var knownOutside: Double
+        /// True for a missing-indicator column (see `FilmClusters.missingGroups`).
+        public var isMissingIndicator: Bool
     }
 
     /// One group of films.
@@ -38,8 +40,11 @@ public struct FilmClusters: Equatable, Sendable {
         public var labelled: Int
         /// Share of labelled films rated 3 (passes), nil when none is labelled.
         public var passRate: Double?
-        /// Features that set the cluster apart most, by decreasing |standardised difference|.
+        /// Features that set the cluster apart most, by decreasing |standardised difference| (feature values
+        /// only; missing-value indicators are in `missingDistinctions`).
         public var distinctions: [Distinction]
+        /// Groups of columns missing more (or less) often in the cluster than elsewhere, same order and count.
+        public var missingDistinctions: [Distinction]
         /// Row indices of the cluster's films, ascending.
         public var members: [Int]
         /// Up to five films closest to the cluster's centre (row indices, closest first): typical examples.
@@ -61,6 +66,8 @@ public struct FilmClusters: Equatable, Sendable {
     public var droppedFeatures: [String]
     /// 0/1 features left out because their rarer value is below `minimumMinorityShare`.
     public var rareFeatures: [String]
+    /// Features behind each missing-indicator column (`missing:<first column>` → the columns missing together).
+    public var missingGroups: [String: [String]]
     /// k-means inertia in the standardised space.
     public var inertia: Double
     /// Pass rate over all labelled films, nil when none is labelled.
@@ -101,6 +108,7 @@ public struct FilmClusters: Equatable, Sendable {
         var columns: [Column] = []
         var dropped: [String] = []
         var rare: [String] = []
+        var groups: [String: [String]] = [:]
         var missingCount = [Int](repeating: 0, count: m)
         for j in 0..<m {
             var n = 0, sum = 0.0, ones = 0, binary = true
@@ -131,6 +139,7 @@ public struct FilmClusters: Equatable, Sendable {
             // Greedy grouping of columns by missing pattern: a column joins the first group whose
             // representative is missing on the same films for ≥ 95 % of rows.
             var representatives: [Int] = []
+            var groupMembers: [Int: [String]] = [:]
             for j in 0..<m {
                 let share = Double(missingCount[j]) / Double(max(1, rows))
                 guard share >= 0.05, share <= 0.95 else { continue }
@@ -138,10 +147,15 @@ public struct FilmClusters: Equatable, Sendable {
                 for r in representatives {
                     var disagree = 0
                     for i in 0..<rows where values[i * m + j].isNaN != values[i * m + r].isNaN { disagree += 1 }
-                    if Double(disagree) <= 0.05 * Double(rows) { joined = true; break }
+                    if Double(disagree) <= 0.05 * Double(rows) {
+                        joined = true
+                        groupMembers[r, default: []].append(featureNames[j])
+                        break
+                    }
                 }
-                if !joined { representatives.append(j) }
+                if !joined { representatives.append(j); groupMembers[j] = [featureNames[j]] }
             }
+            for r in representatives { groups["missing:\(featureNames[r])"] = groupMembers[r] ?? [] }
             for r in representatives {
                 let p = Double(missingCount[r]) / Double(rows)
                 columns.append(Column(name: "missing:\(featureNames[r])", source: r, indicator: true,
@@ -172,6 +186,7 @@ public struct FilmClusters: Equatable, Sendable {
         clusteredFeatures = columns.map(\.name)
         droppedFeatures = dropped
         rareFeatures = rare
+        missingGroups = groups
 
         // Summaries.
         let k = options.kmeans.k
@@ -198,13 +213,14 @@ public struct FilmClusters: Equatable, Sendable {
                 var sum = 0.0, known = 0
                 for i in members[c] { if let v = raw(col, i) { sum += v; known += 1 } }
                 let outKnown = allKnown[j] - known
-                guard known >= options.minimumKnown, outKnown >= options.minimumKnown else { continue }
+                guard known >= min(options.minimumKnown, max(1, (inSize + 1) / 2)),
+                      outKnown >= min(options.minimumKnown, max(1, (outSize + 1) / 2)) else { continue }
                 let meanIn = sum / Double(known), meanOut = (allSum[j] - sum) / Double(outKnown)
                 distinctions.append(Distinction(
                     feature: col.name, standardizedDifference: (meanIn - meanOut) / col.std,
                     meanInCluster: meanIn, meanOutside: meanOut,
                     knownInCluster: Double(known) / Double(max(1, inSize)),
-                    knownOutside: Double(outKnown) / Double(max(1, outSize))))
+                    knownOutside: Double(outKnown) / Double(max(1, outSize)), isMissingIndicator: col.indicator))
             }
             distinctions.sort { a, b in
                 let x = abs(a.standardizedDifference), y = abs(b.standardizedDifference)
@@ -217,7 +233,10 @@ public struct FilmClusters: Equatable, Sendable {
             }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
             result.append(Cluster(index: c, size: inSize, ratingCounts: counts, labelled: labelled,
                                   passRate: labelled > 0 ? Double(counts[3]) / Double(labelled) : nil,
-                                  distinctions: Array(distinctions.prefix(max(0, options.distinguishingFeatures))),
+                                  distinctions: Array(distinctions.filter { !$0.isMissingIndicator }
+                                                         .prefix(max(0, options.distinguishingFeatures))),
+                                  missingDistinctions: Array(distinctions.filter { $0.isMissingIndicator }
+                                                                .prefix(max(0, options.distinguishingFeatures))),
                                   members: members[c], representatives: near.prefix(5).map(\.0)))
         }
         clusters = result

@@ -39,6 +39,16 @@ final class TreeGrower {
     private var pool: [UnsafeMutablePointer<Double>] = []
     private var ordered: UnsafeMutablePointer<Double>
     private var scratch: UnsafeMutablePointer<Int32>
+    /// Sparse features (one bin holds at least `sparseFraction` of the rows): the rows outside that bin, in row
+    /// order (CSR), with their bins. A leaf's histogram of such a feature sums only those rows that belong to
+    /// the leaf and gets the dominant bin by subtraction from the leaf totals.
+    private var dominantBin: [Int]
+    private var sparseStart: [Int]
+    private var sparseRows: [Int32]
+    private var sparseBins: [UInt8]
+    /// Leaf (node index) of every row in the tree being grown; -1 for rows outside the sample.
+    private var leafOf: UnsafeMutablePointer<Int32>
+    static let sparseFraction = 0.7
     /// Per worker: four histogram copies of the largest feature (see `build`).
     private var replicaBuffers: [UnsafeMutablePointer<Double>] = []
 
@@ -54,6 +64,25 @@ final class TreeGrower {
         totalBins = total
         ordered = .allocate(capacity: max(1, 2 * rowCount))
         scratch = .allocate(capacity: max(1, rowCount))
+        leafOf = .allocate(capacity: max(1, rowCount))
+        var dominant: [Int] = [], start: [Int] = [0], sRows: [Int32] = [], sBins: [UInt8] = []
+        for f in 0..<binning.featureCount {
+            var counts = [Int](repeating: 0, count: binning.binCount(f))
+            let col = bins + f * rowCount
+            for r in 0..<rowCount { counts[Int(col[r])] += 1 }
+            let top = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+            if Double(counts[top]) >= Self.sparseFraction * Double(rowCount) {
+                dominant.append(top)
+                for r in 0..<rowCount where Int(col[r]) != top { sRows.append(Int32(r)); sBins.append(col[r]) }
+            } else {
+                dominant.append(-1)
+            }
+            start.append(sRows.count)
+        }
+        dominantBin = dominant
+        sparseStart = start
+        sparseRows = sRows
+        sparseBins = sBins
         let widest = (0..<binning.featureCount).map { binning.binCount($0) }.max() ?? 1
         let workers = options.threads > 1 ? options.threads * 4 : 1
         replicaBuffers = (0..<workers).map { _ in .allocate(capacity: 4 * 3 * widest) }
@@ -64,6 +93,7 @@ final class TreeGrower {
         for p in replicaBuffers { p.deallocate() }
         ordered.deallocate()
         scratch.deallocate()
+        leafOf.deallocate()
     }
 
     private func takeHistogram() -> UnsafeMutablePointer<Double> {
@@ -104,10 +134,13 @@ final class TreeGrower {
         cover[0] = Float(H)
 
         let rowTotal = rows.count
+        for r in 0..<rowCount { leafOf[r] = -1 }
+        for r in rows { leafOf[Int(r)] = 0 }
         return rows.withUnsafeMutableBufferPointer { idxBuf -> GrownTree in
             let idx = idxBuf.baseAddress!
             let rootHist = takeHistogram()
-            build(rootHist, idx: idx, begin: 0, end: rowTotal, gradients: gradients, hessians: hessians, features: features)
+            build(rootHist, idx: idx, begin: 0, end: rowTotal, leaf: 0, totals: (G, H),
+                  gradients: gradients, hessians: hessians, features: features)
             var leaves: [Leaf] = [Leaf(node: 0, begin: 0, end: rowTotal, depth: 0, g: G, h: H, hist: rootHist, best: Split())]
             leaves[0].best = bestSplit(leaves[0], features: features)
 
@@ -132,12 +165,14 @@ final class TreeGrower {
                 }
                 for j in 0..<nr { idx[nl + j] = scratch[j] }
                 let mid = nl
+                let ln = feature.count, rn = ln + 1
+                for i in parent.begin..<mid { leafOf[Int(idx[i])] = Int32(ln) }
+                for i in mid..<parent.end { leafOf[Int(idx[i])] = Int32(rn) }
                 // Child statistics.
                 var gl = 0.0, hl = 0.0
                 for i in parent.begin..<mid { gl += gradients[Int(idx[i])]; hl += hessians[Int(idx[i])] }
                 let gr = parent.g - gl, hr = parent.h - hl
                 // New nodes.
-                let ln = feature.count, rn = ln + 1
                 feature[parent.node] = Int32(s.feature)
                 splitBin[parent.node] = Int32(s.bin)
                 left[parent.node] = Int32(ln)
@@ -153,9 +188,11 @@ final class TreeGrower {
                 let leftSmaller = (mid - parent.begin) <= (parent.end - mid)
                 let small = takeHistogram()
                 if leftSmaller {
-                    build(small, idx: idx, begin: parent.begin, end: mid, gradients: gradients, hessians: hessians, features: features)
+                    build(small, idx: idx, begin: parent.begin, end: mid, leaf: ln, totals: (gl, hl),
+                          gradients: gradients, hessians: hessians, features: features)
                 } else {
-                    build(small, idx: idx, begin: mid, end: parent.end, gradients: gradients, hessians: hessians, features: features)
+                    build(small, idx: idx, begin: mid, end: parent.end, leaf: rn, totals: (gr, hr),
+                          gradients: gradients, hessians: hessians, features: features)
                 }
                 let large = parent.hist
                 for f in features {
@@ -183,6 +220,7 @@ final class TreeGrower {
 
     /// Sums gradient, hessian and count per bin of every listed feature over rows idx[begin..<end].
     private func build(_ hist: UnsafeMutablePointer<Double>, idx: UnsafeMutablePointer<Int32>, begin: Int, end: Int,
+                       leaf: Int, totals: (Double, Double),
                        gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>, features: [Int]) {
         // Gradients in leaf order, so the per-feature loops read them sequentially.
         let m = end - begin
@@ -197,7 +235,29 @@ final class TreeGrower {
             let h = hist + self.offsets[f] * 3
             let nb = self.binning.binCount(f)
             let col = self.bins + f * self.rowCount
-            if m >= 8 * nb {
+            let dominant = self.dominantBin[f]
+            let s0 = self.sparseStart[f], s1 = self.sparseStart[f + 1]
+            if dominant >= 0 && s1 - s0 < m {
+                for j in 0..<(nb * 3) { h[j] = 0 }
+                let leafID = Int32(leaf)
+                self.sparseRows.withUnsafeBufferPointer { sr in
+                    self.sparseBins.withUnsafeBufferPointer { sb in
+                        for k in s0..<s1 {
+                            let r = Int(sr[k])
+                            if self.leafOf[r] != leafID { continue }
+                            let b = Int(sb[k]) * 3
+                            h[b] += gradients[r]
+                            h[b + 1] += hessians[r]
+                            h[b + 2] += 1
+                        }
+                    }
+                }
+                var sg = 0.0, sh = 0.0, sc = 0.0
+                for j in 0..<nb where j != dominant { sg += h[3 * j]; sh += h[3 * j + 1]; sc += h[3 * j + 2] }
+                h[3 * dominant] = totals.0 - sg
+                h[3 * dominant + 1] = totals.1 - sh
+                h[3 * dominant + 2] = Double(m) - sc
+            } else if m >= 8 * nb {
                 // Four interleaved copies of the histogram: consecutive rows usually fall in the same bin
                 // (one-hot and mostly-missing features), and one copy would chain every add on the previous
                 // store. Copies are summed in a fixed order, so the result does not depend on threads.

@@ -1,7 +1,7 @@
 #include "cdsp_decimate.h"
 #include "cdsp_sum.h"
 
-void cdsp_decimate(const float *in, long in_length, long in_first,
+CDSP_HOT void cdsp_decimate(const float *in, long in_length, long in_first,
                    const float *taps, int num_taps, int factor,
                    long out_first, long out_length, float *out)
 {

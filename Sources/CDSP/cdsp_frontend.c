@@ -12,13 +12,12 @@ static float prepare_frame(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s
     float *restrict f = s->frame;
 
     const float mean = t->remove_dc ? cdsp_sum8(x, n) / (float)n : 0.0f;
-    /* The centred frame goes to f first (for the energy), then is pre-emphasised and windowed in place
-       from the end, so each y[i] still reads the unmodified x[i-1]. */
+    /* Energy of the centred frame (computed in f), then f is overwritten from x in a forward,
+       vectorisable pass with Kaldi-style per-frame pre-emphasis: y[0] = x[0] - p x[0], y[i] = x[i] - p x[i-1]. */
     for (int i = 0; i < n; i++) f[i] = x[i] - mean;
     const float energy = cdsp_dot8(f, f, n);
-    /* Kaldi-style per-frame pre-emphasis: y[0] = x[0] - p x[0], y[i] = x[i] - p x[i-1]. */
-    for (int i = n - 1; i >= 1; i--) f[i] = (f[i] - p * f[i - 1]) * w[i];
-    f[0] = (f[0] - p * f[0]) * w[0];
+    f[0] = ((x[0] - mean) - p * (x[0] - mean)) * w[0];
+    for (int i = 1; i < n; i++) f[i] = ((x[i] - mean) - p * (x[i - 1] - mean)) * w[i];
     for (int i = n; i < t->fft_size; i++) f[i] = 0.0f;
     return energy;
 }
@@ -37,7 +36,7 @@ void cdsp_power_spectrum(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
     *log_energy = logf(energy > t->log_floor ? energy : t->log_floor);
 }
 
-int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
+CDSP_HOT int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
                      const float *signal, long signal_length, long hop, long num_frames,
                      float *out, long out_stride)
 {

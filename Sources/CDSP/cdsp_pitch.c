@@ -17,7 +17,7 @@ static void fetch(const float *dec, long dec_length, long dec_first, long first,
     }
 }
 
-void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
+CDSP_HOT void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
                        const float *dec, long dec_length, long dec_first,
                        const long *centres, long num_frames,
                        float *pitch, float *strength)
@@ -27,12 +27,12 @@ void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
     const int num_bins = nfft / 2 + 1;
     const int min_lag = t->min_lag, max_lag = t->max_lag;
     const float *restrict w = t->window;
-    const float *restrict wacf = t->window_acf;
+    const float *restrict inv_wacf = t->inverse_window_acf;
+    const float *restrict penalty = t->lag_penalty;
     float *restrict frame = s->frame;
     float *restrict acf = s->acf;
     fftwf_complex *restrict spec = s->spectrum;
     const float silence_energy = t->silence_rms * t->silence_rms * (float)n;
-    const float log2_min_lag = log2f((float)min_lag);
 
     for (long f = 0; f < num_frames; f++) {
         fetch(dec, dec_length, dec_first, centres[f] - n / 2, n, frame);
@@ -61,7 +61,7 @@ void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
         }
         /* Normalised autocorrelation corrected for the window (Boersma 1993), lags min_lag-1..max_lag+1. */
         const float inv_r0 = 1.0f / r0;
-        for (int lag = min_lag - 1; lag <= max_lag + 1; lag++) acf[lag] = acf[lag] * inv_r0 / wacf[lag];
+        for (int lag = min_lag - 1; lag <= max_lag + 1; lag++) acf[lag] = acf[lag] * inv_r0 * inv_wacf[lag];
 
         /* Best local maximum, favouring higher frequencies by octave_cost per octave. */
         int best_lag = 0;
@@ -69,7 +69,7 @@ void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
         for (int lag = min_lag; lag <= max_lag; lag++) {
             const float v = acf[lag];
             if (v > acf[lag - 1] && v >= acf[lag + 1] && v > 0.0f) {
-                const float score = v - t->octave_cost * (log2f((float)lag) - log2_min_lag);
+                const float score = v - penalty[lag];
                 if (score > best_score) {
                     best_score = score;
                     best_lag = lag;

@@ -50,8 +50,8 @@ public struct DiarizationOptions: Equatable, Sendable {
     /// MAP relevance factor for the speaker models, in frames of occupancy. Default 16.
     public var relevance: Double = 16
     /// Clusters merge while their cross-likelihood ratio (nats per frame, both directions summed) is above
-    /// this. Calibrated on simulated training-speaker scenes. Default 0.0.
-    public var crossLikelihoodThreshold: Double = 0.0
+    /// this. Calibrated on simulated training-speaker scenes (out/dev-tune). Default 0.2.
+    public var crossLikelihoodThreshold: Double = 0.2
 
     // MARK: Counting
 

@@ -77,13 +77,13 @@ public final class FeatureExtractor: @unchecked Sendable {
         progress?(0)
 
         while true {
-            let t0 = FrontEndTimings.now()
+            let t0 = FrontEndTimings.threadCPU()
             guard let block = try stream.nextBlock() else {
-                timings0.audioSeconds += FrontEndTimings.now() - t0
+                timings0.audioSeconds += FrontEndTimings.threadCPU() - t0
                 break
             }
             buffer.append(contentsOf: block)
-            timings0.audioSeconds += FrontEndTimings.now() - t0
+            timings0.audioSeconds += FrontEndTimings.threadCPU() - t0
             let bufferEnd = bufferFirst + buffer.count
             // Frames whose every sample (MFCC window and pitch context) has arrived.
             var ready = 0
@@ -188,19 +188,19 @@ public final class FeatureExtractor: @unchecked Sendable {
                     let mfccBase = mfccOut.baseAddress!, pitchBase = pitchOut.baseAddress!, strengthBase = strengthOut.baseAddress!
                     let timeBase = times.baseAddress!
                     let work = { (c: Int) in
-                        let t0 = FrontEndTimings.now()
+                        let t0 = FrontEndTimings.threadCPU()
                         let f0 = firstFrame + c * chunk
                         let n = min(chunk, firstFrame + frames - f0)
                         let row = at + (f0 - firstFrame)
                         let start = f0 * hop - rawFirst
                         self.mfcc.compute(signal: raw + start, length: rawLength - start, frames: n,
                                           out: mfccBase + row * dim, stride: dim, scratch: self.mfcc.makeScratch())
-                        let t1 = FrontEndTimings.now()
+                        let t1 = FrontEndTimings.threadCPU()
                         self.pitchTracker.compute(raw: raw, rawLength: rawLength, rawFirst: rawFirst, firstFrame: f0, frames: n,
                                                   pitch: pitchBase + row, strength: strengthBase + row,
                                                   scratch: self.pitchTracker.makeScratch())
                         timeBase[2 * c] = t1 - t0
-                        timeBase[2 * c + 1] = FrontEndTimings.now() - t1
+                        timeBase[2 * c + 1] = FrontEndTimings.threadCPU() - t1
                     }
                     let workers = min(max(1, threads), chunks)
                     if workers == 1 {

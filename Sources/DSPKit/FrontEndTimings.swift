@@ -6,9 +6,9 @@ import Darwin
 
 /// Where the front end's time goes, for `bechdelcli bench frontend` and BENCHMARKS.md.
 ///
-/// `audioSeconds` is wall time on the calling thread spent decoding, downmixing and resampling;
-/// `mfccSeconds` and `pitchSeconds` are summed over worker threads (CPU seconds), so with several
-/// threads they can exceed the wall time.
+/// Stage times are CPU seconds of the thread doing the work (`CLOCK_THREAD_CPUTIME_ID`), so they stay
+/// meaningful on a loaded machine: `audioSeconds` on the calling thread (decode, downmix, resample),
+/// `mfccSeconds` and `pitchSeconds` summed over worker threads. `wallSeconds` is elapsed time.
 public struct FrontEndTimings: Equatable, Sendable {
     /// Decode + downmix + resample, seconds (calling thread).
     public var audioSeconds: Double = 0
@@ -27,6 +27,13 @@ public struct FrontEndTimings: Equatable, Sendable {
     public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// CPU time consumed by the calling thread, seconds.
+    public static func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }

@@ -37,7 +37,8 @@ final class PitchTracker: @unchecked Sendable {
     let backward: FFTPlan
     let taps: AlignedFloatBuffer
     let window: AlignedFloatBuffer
-    let windowACF: AlignedFloatBuffer
+    let inverseWindowACF: AlignedFloatBuffer
+    let lagPenalty: AlignedFloatBuffer
     private(set) var tables: cdsp_pitch_tables
 
     init(options: FrontEndOptions) {
@@ -65,19 +66,24 @@ final class PitchTracker: @unchecked Sendable {
             for i in 0..<(n - lag) { r += w[i] * w[i + lag] }
             acf[lag] = Float(r / r0)
         }
-        windowACF = AlignedFloatBuffer(acf)
+        inverseWindowACF = AlignedFloatBuffer(acf.map { 1 / $0 })
+        // Octave cost: candidates at longer lags (lower F0) must be stronger by this much per octave.
+        lagPenalty = AlignedFloatBuffer((0..<(maxLag + 2)).map { lag in
+            lag < minLag ? 0 : options.octaveCost * Float(log2(Double(lag) / Double(minLag)))
+        })
         tables = cdsp_pitch_tables(
             window_length: Int32(n), fft_size: Int32(size), min_lag: Int32(minLag), max_lag: Int32(maxLag),
             sample_rate: rate, min_pitch: options.minPitch, max_pitch: options.maxPitch, voicing_threshold: options.voicingThreshold, silence_rms: options.silenceRMS,
-            octave_cost: options.octaveCost, window: window.pointer, window_acf: windowACF.pointer,
+            window: window.pointer, inverse_window_acf: inverseWindowACF.pointer, lag_penalty: lagPenalty.pointer,
             forward: forward.plan, backward: backward.plan)
     }
 
     /// Windowed-sinc (Hann) low-pass for decimation by `factor`, cutoff at 0.9 × the new Nyquist,
-    /// 16·factor − 1 taps, unit gain at DC. Factor 1 gives the identity.
+    /// 16·factor + 1 taps (a multiple of 8 plus the centre, which suits the C dot product), unit gain at DC.
+    /// Factor 1 gives the identity.
     static func lowPassTaps(factor: Int) -> [Float] {
         if factor <= 1 { return [1] }
-        let count = 16 * factor - 1
+        let count = 16 * factor + 1
         let half = (count - 1) / 2
         let cutoff = 0.9 * 0.5 / Double(factor) // cycles per input sample
         var h = (0..<count).map { i -> Double in

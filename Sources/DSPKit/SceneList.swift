@@ -22,7 +22,9 @@ public struct SceneList: Sendable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ManifestError(path: path, line: nil, problem: "cannot read the scene list")
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        // absolute base: `standardized` on a relative URL would drop leading `..` components
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
             throw ManifestError(path: path, line: nil, problem: "empty scene list")

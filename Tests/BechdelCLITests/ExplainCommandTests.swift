@@ -4,7 +4,8 @@ import XCTest
 /// `bechdelcli explain` end to end with the shipped model: per-film lines add up to the raw score, JSON and
 /// CSV agree, the global table is sorted, the thread count does not change the output, bad input exits 2.
 final class ExplainCommandTests: XCTestCase {
-    static var sample: String { CLIRunner.fixture(ExplainFixture.name) }
+    static var sample: String { ExplainFixture.table }
+    static var model: String { ExplainFixture.model }
 
     /// Splits one CSV line (RFC 4180 quotes, no embedded line breaks).
     static func fields(_ line: String) -> [String] {
@@ -22,7 +23,7 @@ final class ExplainCommandTests: XCTestCase {
     }
 
     func testPerFilmLinesAddUpToRawScore() throws {
-        let result = try CLIRunner.run(["explain", Self.sample, "--top", "4"])
+        let result = try CLIRunner.run(["explain", "--model", Self.model, Self.sample, "--top", "4"])
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "imdb_id,p_pass,raw_score,bias,rank,feature,value,contribution")
@@ -45,7 +46,7 @@ final class ExplainCommandTests: XCTestCase {
     }
 
     func testJSONAgreesAndAddsUp() throws {
-        let result = try CLIRunner.run(["explain", Self.sample, "--format", "json", "--top", "0"])
+        let result = try CLIRunner.run(["explain", "--model", Self.model, Self.sample, "--format", "json", "--top", "0"])
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         let films = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(films.count, ExplainFixture.films)
@@ -62,7 +63,7 @@ final class ExplainCommandTests: XCTestCase {
     }
 
     func testGlobalImportanceIsSorted() throws {
-        let result = try CLIRunner.run(["explain", Self.sample, "--global"])
+        let result = try CLIRunner.run(["explain", "--model", Self.model, Self.sample, "--global"])
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "rank,feature,mean_abs_contribution,mean_contribution")
@@ -73,14 +74,25 @@ final class ExplainCommandTests: XCTestCase {
     }
 
     func testSameOutputForAnyThreadCount() throws {
-        let one = try CLIRunner.run(["explain", Self.sample, "--threads", "1", "--top", "0"])
-        let two = try CLIRunner.run(["explain", Self.sample, "--threads", "2", "--top", "0"])
+        let one = try CLIRunner.run(["explain", "--model", Self.model, Self.sample, "--threads", "1", "--top", "0"])
+        let two = try CLIRunner.run(["explain", "--model", Self.model, Self.sample, "--threads", "2", "--top", "0"])
         XCTAssertEqual(one.exitCode, 0)
         XCTAssertEqual(one.stdout, two.stdout)
     }
 
+    func testWorksWithShippedModel() throws {
+        let result = try CLIRunner.run(["explain", Self.sample, "--top", "1"])
+        if result.stderr.contains("shipped model missing") {
+            throw XCTSkip("no shipped model in this build (Sources/BechdelKit/Models/bechdel.bdt)")
+        }
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 1 + 2 * ExplainFixture.films)
+        let clusters = try CLIRunner.run(["clusters", Self.sample, "-k", "2"])
+        XCTAssertEqual(clusters.exitCode, 0, clusters.stderr)
+    }
+
     func testBadInputExitsTwoWithOneLine() throws {
-        let missing = try CLIRunner.run(["explain", "/nonexistent/films.csv"])
+        let missing = try CLIRunner.run(["explain", "--model", Self.model, "/nonexistent/films.csv"])
         XCTAssertEqual(missing.exitCode, 2)
         XCTAssertTrue(missing.stderr.contains("/nonexistent/films.csv"), missing.stderr)
         XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
@@ -89,7 +101,7 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssertEqual(notAModel.exitCode, 2)
         XCTAssertEqual(notAModel.stderr.split(separator: "\n").count, 1, notAModel.stderr)
 
-        let badTop = try CLIRunner.run(["explain", Self.sample, "--top", "-1"])
+        let badTop = try CLIRunner.run(["explain", "--model", Self.model, Self.sample, "--top", "-1"])
         XCTAssertEqual(badTop.exitCode, 2)
     }
 }

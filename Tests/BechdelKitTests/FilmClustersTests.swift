@@ -55,12 +55,15 @@ final class FilmClustersTests: XCTestCase {
         XCTAssertGreaterThan(a.passRate!, b.passRate!)
         XCTAssertEqual(b.passRate!, 0)
         // The planted features come first; raw means are in the data's own units.
-        XCTAssertEqual(Set(a.distinctions.prefix(3).map(\.feature)), ["female_share", "credits_women", "missing:credits_women"])
+        XCTAssertEqual(Set(a.distinctions.prefix(2).map(\.feature)), ["female_share", "credits_women"])
+        XCTAssertEqual(a.missingDistinctions.map(\.feature), ["missing:credits_women"])
+        XCTAssertEqual(result.missingGroups, ["missing:credits_women": ["credits_women"]])
         let share = try XCTUnwrap(a.distinctions.first { $0.feature == "female_share" })
         XCTAssertEqual(share.meanInCluster, 0.625, accuracy: 0.02)
         XCTAssertEqual(share.meanOutside, 0.125, accuracy: 0.02)
         XCTAssertGreaterThan(share.standardizedDifference, 1.5)
-        let missing = try XCTUnwrap(b.distinctions.first { $0.feature == "missing:credits_women" })
+        let missing = try XCTUnwrap(b.missingDistinctions.first { $0.feature == "missing:credits_women" })
+        XCTAssertTrue(missing.isMissingIndicator)
         XCTAssertEqual(missing.meanInCluster, 40.0 / 60, accuracy: 1e-9)
         XCTAssertEqual(missing.meanOutside, 0, accuracy: 1e-9)
         XCTAssertEqual(result.overallPassRate!, Double(ratings.filter { $0 == 3 }.count) / Double(ratings.compactMap { $0 }.count), accuracy: 1e-12)
@@ -91,6 +94,21 @@ final class FilmClustersTests: XCTestCase {
         XCTAssertEqual(result.rareFeatures, ["rare"])
         XCTAssertTrue(result.clusteredFeatures.contains("common"))
         XCTAssertFalse(result.clusteredFeatures.contains("rare"))
+    }
+
+    func testColumnsMissingTogetherShareOneIndicator() throws {
+        let (values, ratings, names) = Self.films()
+        var extended: [Float] = []
+        for i in 0..<120 {
+            extended += values[(i * 4)..<((i + 1) * 4)]
+            extended.append(values[i * 4 + 1].isNaN ? .nan : Float(i % 7))   // missing with credits_women
+            extended.append(i % 3 == 0 ? .nan : Float(i % 5))                // its own pattern
+        }
+        let result = try FilmClusters(values: extended, rows: 120, featureNames: names + ["credits_men", "other"],
+                                      ratings: ratings, options: FilmClusterOptions(kmeans: KMeansOptions(k: 2)))
+        XCTAssertEqual(result.missingGroups, ["missing:credits_women": ["credits_women", "credits_men"],
+                                              "missing:other": ["other"]])
+        XCTAssertEqual(result.clusteredFeatures.filter { $0.hasPrefix("missing:") }.count, 2)
     }
 
     func testBadInput() {

@@ -20,6 +20,5 @@ int cdsp_api_version(void);
 #include "cdsp_decimate.h"
 #include "cdsp_frontend.h"
 #include "cdsp_pitch.h"
-#include "cdsp_resample.h"
 
 #endif /* CDSP_H */

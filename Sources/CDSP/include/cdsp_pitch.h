@@ -18,9 +18,9 @@ typedef struct cdsp_pitch_tables {
     float min_pitch, max_pitch; /* F0 range, Hz: estimates outside it are reported unvoiced */
     float voicing_threshold;    /* strength below which a frame is unvoiced (0 Hz) */
     float silence_rms;          /* frames whose RMS is below this are unvoiced with strength 0 */
-    float octave_cost;          /* per octave below max F0, subtracted from a candidate's strength */
     const float *window;        /* [window_length] Hann window */
-    const float *window_acf;    /* [max_lag + 2] normalised autocorrelation of the window */
+    const float *inverse_window_acf; /* [max_lag + 2] 1 / normalised autocorrelation of the window */
+    const float *lag_penalty;   /* [max_lag + 2] octave_cost * log2(lag / min_lag), subtracted from strengths */
     fftwf_plan forward;         /* r2c plan of length fft_size */
     fftwf_plan backward;        /* c2r plan of length fft_size */
 } cdsp_pitch_tables;
