@@ -7,6 +7,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure the speed of the audio front end and of the predictor.",
         subcommands: [
+            BenchGMMCommand.self,
+            BenchFrontendCommand.self,
             BenchPredictorCommand.self,
         ]
     )

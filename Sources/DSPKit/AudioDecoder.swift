@@ -1,0 +1,144 @@
+import CSndFile
+import Foundation
+
+/// Block-wise decoding of any file libsndfile reads (WAV/AIFF 8–32-bit int and float, FLAC, OGG/Vorbis,
+/// Opus, MP3), as interleaved float samples in [-1, 1].
+///
+/// Exists so the rest of the audio layer never touches libsndfile: it checks the path before opening
+/// (missing, directory, empty), turns every libsndfile failure into an `AudioError` naming the file,
+/// and detects files that end before the frame count their header promises.
+public final class AudioDecoder {
+    /// Header facts of the open file.
+    public let info: AudioInfo
+    /// Frames handed out so far.
+    public private(set) var framesDecoded: Int64 = 0
+    /// Whether the header's frame count is exact for this format (PCM containers and FLAC); for lossy
+    /// streams (OGG, MP3) libsndfile may estimate it, so running short is not treated as truncation.
+    public let frameCountIsExact: Bool
+
+    private var handle: OpaquePointer?
+    private var finished = false
+
+    /// Opens `path` for reading. Throws `AudioError` if it is missing, a directory, empty, not audio,
+    /// or has a header without channels, rate or frames.
+    public init(path: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw AudioError.fileNotFound(path: path)
+        }
+        if isDir.boolValue { throw AudioError.isDirectory(path: path) }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = attributes?[.size] as? NSNumber, size.int64Value == 0 {
+            throw AudioError.emptyFile(path: path)
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw AudioError.unreadable(path: path, reason: "permission denied")
+        }
+
+        var sfinfo = SF_INFO()
+        guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
+            let reason = String(cString: sf_strerror(nil))
+            throw AudioError.notAudio(path: path, reason: reason)
+        }
+        handle = h
+        // libsndfile scales integer PCM to [-1, 1) when reading floats; make that explicit.
+        sf_command(h, Int32(SFC_SET_NORM_FLOAT), nil, Int32(SF_TRUE))
+
+        let major = sfinfo.format & Int32(SF_FORMAT_TYPEMASK)
+        let minor = sfinfo.format & Int32(SF_FORMAT_SUBMASK)
+        let info = AudioInfo(path: path,
+                             format: AudioDecoder.formatName(major, command: Int32(SFC_GET_FORMAT_MAJOR)),
+                             subtype: AudioDecoder.formatName(minor, command: Int32(SFC_GET_FORMAT_SUBTYPE)),
+                             sampleRate: Int(sfinfo.samplerate), channels: Int(sfinfo.channels),
+                             frameCount: sfinfo.frames)
+        self.info = info
+        frameCountIsExact = major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
+        let declaredFramesBeyondFile = AudioDecoder.declaredFramesIfShort(handle: h, channels: Int(sfinfo.channels),
+                                                                      format: minor)
+        if sfinfo.channels <= 0 {
+            sf_close(h); handle = nil
+            throw AudioError.invalidHeader(path: path, problem: "zero channels")
+        }
+        if sfinfo.samplerate <= 0 {
+            sf_close(h); handle = nil
+            throw AudioError.invalidHeader(path: path, problem: "sample rate \(sfinfo.samplerate) Hz")
+        }
+        if let declared = declaredFramesBeyondFile, declared > sfinfo.frames {
+            // The data chunk is cut short: the header promises more frames than the file holds.
+            sf_close(h); handle = nil
+            throw AudioError.truncated(path: path, expectedFrames: declared, decodedFrames: max(0, sfinfo.frames))
+        }
+        if sfinfo.frames <= 0 {
+            sf_close(h); handle = nil
+            throw AudioError.invalidHeader(path: path, problem: "no audio frames")
+        }
+    }
+
+    deinit {
+        if let h = handle { sf_close(h) }
+    }
+
+    /// Decodes up to `frames` frames (interleaved, `frames * info.channels` floats) into `buffer`.
+    /// Returns the number of frames written; 0 means the end of the audio. Throws if decoding fails,
+    /// or at the end if the file held fewer frames than its header promised.
+    public func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) throws -> Int {
+        guard let h = handle, !finished, frames > 0 else { return 0 }
+        let got = sf_readf_float(h, buffer, sf_count_t(frames))
+        if got < 0 || sf_error(h) != 0 && got == 0 {
+            let reason = String(cString: sf_strerror(h))
+            throw AudioError.decodeFailed(path: info.path, reason: reason)
+        }
+        framesDecoded += Int64(got)
+        if got == 0 {
+            finished = true
+            if frameCountIsExact && framesDecoded < info.frameCount {
+                throw AudioError.truncated(path: info.path, expectedFrames: info.frameCount,
+                                           decodedFrames: framesDecoded)
+            }
+        }
+        return Int(got)
+    }
+
+    /// libsndfile's human name of a major format or subtype code.
+    private static func formatName(_ code: Int32, command: Int32) -> String {
+        var count: Int32 = 0
+        let countCommand = command == Int32(SFC_GET_FORMAT_MAJOR) ? SFC_GET_FORMAT_MAJOR_COUNT : SFC_GET_FORMAT_SUBTYPE_COUNT
+        sf_command(nil, Int32(countCommand), &count, Int32(MemoryLayout<Int32>.size))
+        for i in 0..<count {
+            var fi = SF_FORMAT_INFO()
+            fi.format = i
+            sf_command(nil, command, &fi, Int32(MemoryLayout<SF_FORMAT_INFO>.size))
+            if fi.format == code, let name = fi.name { return String(cString: name) }
+        }
+        return String(format: "0x%06X", code)
+    }
+
+    /// For PCM containers libsndfile silently shortens a data chunk that runs past the end of the file
+    /// and notes it in its log ("data : 96000 (should be 32000)"). Returns the frames the header declared
+    /// then. Placeholder sizes written by streaming encoders (0, 0xFFFFFFFF) are not truncation.
+    private static func declaredFramesIfShort(handle: OpaquePointer, channels: Int, format: Int32) -> Int64? {
+        var log = [CChar](repeating: 0, count: 8192)
+        let n = sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
+        guard n > 0 else { return nil }
+        let text = String(cString: log)
+        for line in text.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("data"), trimmed.contains("should be") else { continue }
+            let numbers = trimmed.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
+            guard numbers.count >= 2 else { continue }
+            let declaredBytes = numbers[0], actualBytes = numbers[1]
+            guard declaredBytes > actualBytes, declaredBytes > 0, declaredBytes < 0xFFFF_FFF0 else { continue }
+            let bytesPerSample: Int64
+            switch format {
+            case Int32(SF_FORMAT_PCM_S8), Int32(SF_FORMAT_PCM_U8), Int32(SF_FORMAT_ULAW), Int32(SF_FORMAT_ALAW): bytesPerSample = 1
+            case Int32(SF_FORMAT_PCM_16): bytesPerSample = 2
+            case Int32(SF_FORMAT_PCM_24): bytesPerSample = 3
+            case Int32(SF_FORMAT_PCM_32), Int32(SF_FORMAT_FLOAT): bytesPerSample = 4
+            case Int32(SF_FORMAT_DOUBLE): bytesPerSample = 8
+            default: return nil
+            }
+            return declaredBytes / (bytesPerSample * Int64(max(channels, 1)))
+        }
+        return nil
+    }
+}
