@@ -89,8 +89,3 @@ struct EvaluateSADCommand: ParsableCommand {
         }
     }
 }
-
-extension ManifestError: ReportableError {
-    var message: String { description }
-    var exitCode: Int32 { ExitStatus.inputError }
-}
