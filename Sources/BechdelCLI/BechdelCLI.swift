@@ -11,6 +11,7 @@ struct BechdelCLI: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Audio (DSPKit)
+            CountCommand.self,
             EvaluateCommand.self,
             InfoCommand.self,
             FeaturesCommand.self,

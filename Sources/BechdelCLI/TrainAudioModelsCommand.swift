@@ -33,12 +33,24 @@ struct TrainAudioModelsCommand: ParsableCommand {
         let list = try AudioManifest(contentsOf: manifest)
         let log: (String) -> Void = { line in if verbose { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
 
+        func destination(_ name: String) -> String { URL(fileURLWithPath: output).appendingPathComponent(name).path }
+
+        // Speech activity detection.
+        log("speech activity model…")
+        try SpeechActivityTrainer.train(manifest: list, seed: 1, threads: threads, log: log).write(to: destination("sad.model"))
+        log("wrote \(destination("sad.model"))")
+
+        // Sex classifier.
+        log("sex model…")
+        try SexModelTrainer.train(manifest: list, threads: threads, log: log).write(to: destination("sex.model"))
+        log("wrote \(destination("sex.model"))")
+
         // Diarization background model.
         let options = DiarizationOptions()
         let ubm = try BackgroundModelTrainer.train(manifest: list, options: options, threads: threads, log: log)
         let speakers = Set(list.entries(of: .speech).compactMap(\.speaker)).count
         let notes = "trained by bechdelcli train-audio-models on \(list.entries(of: .speech).count) speech files of \(speakers) speakers"
-        let path = URL(fileURLWithPath: output).appendingPathComponent("diarization.model").path
+        let path = destination("diarization.model")
         try BackgroundModelTrainer.container(ubm, options: options, notes: notes).write(to: path)
         log("wrote \(path)")
     }

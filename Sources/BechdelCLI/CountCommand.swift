@@ -1,0 +1,69 @@
+import ArgumentParser
+import DSPKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `bechdelcli count`: how many distinct women and men speak in a soundtrack.
+/// Prints `{"M": 5, "F": 2}`; `--details` prints per-speaker JSON; `--rttm` writes the speech turns.
+struct CountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count",
+        abstract: "Count the distinct male and female speakers in a soundtrack.")
+
+    @Argument(help: "Audio file (WAV, FLAC, OGG, Opus, MP3; any rate, any channels).")
+    var file: String
+
+    @Option(help: "Worker threads (the output does not depend on it).")
+    var threads: Int = 1
+
+    @Option(help: "Write the speech turns as RTTM to this file (speaker labels carry the sex: F1, M3).")
+    var rttm: String?
+
+    @Flag(help: "Print per-speaker details as JSON instead of the counts.")
+    var details = false
+
+    @Option(help: "Speakers with less speech than this (seconds) are reported as uncounted.")
+    var minSpeech: Double = DiarizationOptions().minimumSpeech
+
+    @Flag(help: "Print the wall time of each stage on stderr.")
+    var timings = false
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(minSpeech >= 0) || !minSpeech.isFinite { throw ValidationError("--min-speech must be a non-negative number of seconds") }
+    }
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: file) else { throw CommandFailure.input(file, "no such file") }
+        var options = DiarizationOptions()
+        options.minimumSpeech = minSpeech
+        let counter = try SpeakerCounter.shipped(options: options)
+        let showProgress = isatty(STDERR_FILENO) == 1
+        var lastShown = -1
+        let progress: ((Double) -> Void)? = showProgress ? { fraction in
+            let percent = Int(fraction * 100)
+            if percent != lastShown { lastShown = percent; fputs("\rfeatures \(percent)%", stderr) }
+        } : nil
+        var stageTimes = SpeakerCounter.Timings()
+        let result = try counter.analyze(path: file, threads: threads, progress: progress, timings: &stageTimes)
+        if showProgress { fputs("\r\u{1B}[K", stderr) }
+        if let rttm {
+            let fileID = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let turns = result.turns.map { SpeechTurn(start: $0.start, duration: $0.duration, speaker: $0.speaker) }
+            do {
+                try RTTM.format(turns: turns, fileID: fileID).write(toFile: rttm, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure.runtime(rttm, "cannot write the RTTM file")
+            }
+        }
+        print(details ? result.detailsJSON : result.countsJSON)
+        if timings {
+            let t = stageTimes
+            let lines = [("features", t.features), ("speech activity", t.speech), ("segmentation", t.segmentation),
+                         ("BIC clustering", t.clustering), ("CLR clustering", t.crossLikelihood), ("sex", t.sex), ("total", t.total)]
+            for (name, seconds) in lines { fputs(String(format: "%-16@ %8.3f s\n", name as NSString, seconds), stderr) }
+        }
+    }
+}
