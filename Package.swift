@@ -18,16 +18,18 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
-        // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libfftw3-dev).
+        // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libsoxr-dev, libfftw3-dev).
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
                        providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CSoxr", path: "Sources/CSoxr", pkgConfig: "soxr",
+                       providers: [.apt(["libsoxr-dev"])]),
         // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring.
         .target(name: "CDSP", path: "Sources/CDSP", cSettings: cOptimised,
                 linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("m")]),
         // Safe Swift audio layer: decoding, resampling, features, speech detection, diarization, sex.
-        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate"],
+        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate", "CSoxr"],
                 path: "Sources/DSPKit", resources: [.copy("Models")]),
         // Tabular Bechdel predictor: CSV features, gradient-boosted trees, TreeSHAP, clusters.
         .target(name: "BechdelKit", dependencies: [.product(name: "CSV", package: "CSV.swift")],

@@ -11,9 +11,19 @@ struct BechdelCLI: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Audio (DSPKit)
+            EvaluateCommand.self,
             InfoCommand.self,
             FeaturesCommand.self,
+            TrainSexModelCommand.self,
+            EvaluateSexCommand.self,
+            EvaluateSADCommand.self,
+            TrainSADCommand.self,
+            TrainAudioModelsCommand.self,
             // Tabular (BechdelKit)
+            TrainCommand.self,
+            PredictCommand.self,
+            ExplainCommand.self,
+            ClustersCommand.self,
             // Measurement
             BenchCommand.self,
         ]

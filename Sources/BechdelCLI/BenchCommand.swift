@@ -7,7 +7,9 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure the speed of the audio front end and of the predictor.",
         subcommands: [
+            BenchGMMCommand.self,
             BenchFrontendCommand.self,
+            BenchPredictorCommand.self,
         ]
     )
 }

@@ -1,7 +1,7 @@
 /// Any audio file as a stream of fixed-size mono blocks at one sample rate (16 kHz by default).
 ///
 /// This is how the whole audio pipeline reads a film: decode in blocks (libsndfile), average the
-/// channels, convert the rate (libsamplerate, skipped when the file is already at the target rate),
+/// channels, convert the rate (`Resampler`: libsoxr or libsamplerate, skipped when the file is already at the target rate),
 /// and hand out `blockSize` samples at a time. Memory stays bounded by a few blocks whatever the
 /// length of the film.
 public final class MonoAudioStream {
@@ -23,10 +23,10 @@ public final class MonoAudioStream {
     private var pendingStart = 0
     private var decoderDone = false
 
-    /// Opens `path`. `blockSize` is in samples at `targetSampleRate` (Hz); `quality` picks the
-    /// libsamplerate converter when the file's rate differs from the target.
+    /// Opens `path`. `blockSize` is in samples at `targetSampleRate` (Hz); `engine` picks the
+    /// resampling library when the file's rate differs from the target.
     public init(path: String, targetSampleRate: Int = 16000, blockSize: Int = 16000,
-                quality: Resampler.Quality = Resampler.defaultQuality) throws {
+                engine: Resampler.Engine = Resampler.defaultEngine) throws {
         guard targetSampleRate > 0, blockSize > 0 else {
             throw AudioError.invalidOptions(problem: "target rate \(targetSampleRate) Hz and block size \(blockSize) must be positive")
         }
@@ -36,7 +36,7 @@ public final class MonoAudioStream {
         self.blockSize = blockSize
         resampler = info.sampleRate == targetSampleRate
             ? nil
-            : try Resampler(inputRate: info.sampleRate, outputRate: targetSampleRate, quality: quality, path: path)
+            : try Resampler(inputRate: info.sampleRate, outputRate: targetSampleRate, engine: engine, path: path)
         decodeFrames = 16384
         interleaved = [Float](repeating: 0, count: decodeFrames * info.channels)
         mono = [Float](repeating: 0, count: decodeFrames)

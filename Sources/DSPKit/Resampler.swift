@@ -1,26 +1,21 @@
-import CDSP
 import CSampleRate
+import CSoxr
 import Foundation
 
-/// Streaming mono sample-rate conversion to the front end's rate.
+/// Streaming mono sample-rate conversion to the front end's rate, through a resampling library.
 ///
 /// Exists so a film at any rate reaches the front end at 16 kHz in bounded memory: input is pushed
-/// block by block and converted output handed to a callback. Two engines:
-/// - polyphase (default for every ratio out/in = L/M with L ≤ `maxPhases`: 48, 44.1, 32, 22.05, 8 kHz...):
-///   a Kaiser-windowed sinc with its cutoff at the lower Nyquist frequency, flat to 0.95 × and ≥ 70 dB down
-///   beyond 1.05 × of it, evaluated through a table of L phases in C (`cdsp_resample_polyphase`);
-/// - libsamplerate for other ratios, with the converter in `quality`.
-/// Why not libsamplerate everywhere: on one core its fastest sinc converter runs at ~200× real time for
-/// 48 kHz → 16 kHz (its medium one at ~60×), which alone would exceed the front end's whole time budget
-/// (≥ 500× for a 48 kHz film); the polyphase table runs ~10× faster at a higher stopband. Measurements in
-/// BENCHMARKS.md ("Audio front end").
+/// block by block and converted output handed to a callback. Two library engines:
+/// - `soxr` (default): libsoxr, the SoX resampler library, at its high-quality setting (≥ 96 dB stopband)
+///   with the passband extended to 95 % of the output Nyquist frequency (7.6 kHz at 16 kHz, the top of the
+///   mel range). Single-threaded, deterministic.
+/// - `libsamplerate(quality)`: libsamplerate's converters.
+/// Why soxr by default: converting 48 kHz to 16 kHz on one core, libsamplerate's fastest sinc converter
+/// runs at about 200× real time and its medium one at about 60×, which alone exceeds the front end's whole
+/// time budget for a film (≥ 500× real time); libsoxr runs more than ten times faster at a higher stopband.
+/// Measurements in BENCHMARKS.md ("Resampling").
 public final class Resampler {
-    /// libsamplerate converters. Measured mono 48 kHz → 16 kHz (one core, 600 s of audio): sincBest 10×,
-    /// sincMedium 59×, sincFastest 198×, linear 2500× real time. `sincMedium` is the default for the
-    /// ratios libsamplerate handles (44.1 kHz and other non-integer ratios): `sincFastest` rolls off from
-    /// ~0.9 × the output Nyquist (7.2 kHz), inside the 20–7600 Hz mel range, and moved the cepstra of the
-    /// 44.1 kHz test clip by 0.74 on average against the 16 kHz original, `sincMedium` by less than 0.3
-    /// (FormatConsistencyTests); `linear` and `zeroOrderHold` alias, which MFCCs would see.
+    /// libsamplerate converters.
     public enum Quality: Int32, Sendable {
         case sincBest = 0
         case sincMedium = 1
@@ -29,99 +24,66 @@ public final class Resampler {
         case linear = 4
     }
 
-    /// The libsamplerate converter used when the polyphase table would be too large.
-    public static let defaultQuality: Quality = .sincMedium
-    /// Largest number of phases (L of out/in = L/M) for the polyphase engine.
-    public static let maxPhases = 4096
+    /// Which library converts the rate.
+    public enum Engine: Equatable, Sendable {
+        /// libsoxr, high quality, passband to 95 % of the output Nyquist frequency.
+        case soxr
+        /// libsamplerate with the given converter.
+        case libsamplerate(Quality)
+    }
+
+    /// The engine used unless the caller asks for another.
+    public static let defaultEngine: Engine = .soxr
+    /// Fraction of the output Nyquist frequency that soxr keeps flat.
+    public static let soxrPassbandEnd = 0.95
 
     public let inputRate: Int
     public let outputRate: Int
-    /// True when the built-in polyphase engine is used instead of libsamplerate.
-    public var usesPolyphase: Bool { phases > 0 }
+    public let engine: Engine
 
     private let ratio: Double
     private let path: String
-    private var state: OpaquePointer?
+    private var srcState: OpaquePointer?
+    private var soxrState: soxr_t?
     private var output: [Float] = []
-
-    // Polyphase state: ratio L/M = phases/step, table of phases × taps.
-    private let phases: Int
-    private let step: Int
-    private let tapsPerPhase: Int
-    private let table: [Float]
-    private var history: [Float] = []
-    private var historyFirst = 0      // absolute input index of history[0]
-    private var nextOutput = 0        // absolute index of the next output sample
 
     /// Creates a converter from `inputRate` to `outputRate` (Hz) for one channel.
     /// `path` only names the file in errors.
-    public init(inputRate: Int, outputRate: Int, quality: Quality = Resampler.defaultQuality, path: String = "") throws {
+    public init(inputRate: Int, outputRate: Int, engine: Engine = Resampler.defaultEngine, path: String = "") throws {
         guard inputRate > 0, outputRate > 0 else {
             throw AudioError.invalidHeader(path: path, problem: "cannot resample \(inputRate) Hz to \(outputRate) Hz")
         }
         self.inputRate = inputRate
         self.outputRate = outputRate
+        self.engine = engine
         self.path = path
         ratio = Double(outputRate) / Double(inputRate)
-        var a = inputRate, b = outputRate
-        while b != 0 { (a, b) = (b, a % b) }
-        if outputRate / a <= Resampler.maxPhases {
-            phases = outputRate / a
-            step = inputRate / a
-            (tapsPerPhase, table) = Resampler.polyphaseTable(phases: phases, step: step)
-            return
-        }
-        phases = 0; step = 0; tapsPerPhase = 0; table = []
-        guard src_is_valid_ratio(ratio) != 0 else {
-            throw AudioError.resampleFailed(path: path, reason: "ratio \(ratio) out of libsamplerate's range")
-        }
-        var error: Int32 = 0
-        state = src_new(quality.rawValue, 1, &error)
-        if state == nil || error != 0 {
-            throw AudioError.resampleFailed(path: path, reason: String(cString: src_strerror(error)))
+        switch engine {
+        case .soxr:
+            var io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
+            var quality = soxr_quality_spec(UInt(SOXR_HQ), 0)
+            quality.passband_end = Resampler.soxrPassbandEnd
+            var runtime = soxr_runtime_spec(1)
+            var error: soxr_error_t? = nil
+            soxrState = soxr_create(Double(inputRate), Double(outputRate), 1, &error, &io, &quality, &runtime)
+            if let error {
+                throw AudioError.resampleFailed(path: path, reason: String(cString: error))
+            }
+        case .libsamplerate(let quality):
+            guard src_is_valid_ratio(ratio) != 0 else {
+                throw AudioError.resampleFailed(path: path, reason: "ratio \(ratio) out of libsamplerate's range")
+            }
+            var error: Int32 = 0
+            srcState = src_new(quality.rawValue, 1, &error)
+            if srcState == nil || error != 0 {
+                throw AudioError.resampleFailed(path: path, reason: String(cString: src_strerror(error)))
+            }
         }
     }
 
     deinit {
-        if let s = state { src_delete(s) }
-    }
-
-    /// The polyphase table for out/in = phases/step: phase p, tap k holds g(p/phases + K/2 − 1 − k), where
-    /// g is a sinc low-pass with cutoff fc = ½·min(1, phases/step) cycles per input sample, Kaiser-windowed
-    /// (β = 6.76, ≈ 70 dB) over ±K/2 input samples, K chosen for a transition band of 0.1·fc; each phase is
-    /// normalised to unit gain at DC.
-    static func polyphaseTable(phases: Int, step: Int) -> (taps: Int, table: [Float]) {
-        let cutoff = 0.5 * min(1, Double(phases) / Double(step))
-        let transition = 0.1 * cutoff
-        let attenuation = 70.0
-        let beta = 0.1102 * (attenuation - 8.7)
-        var taps = Int(((attenuation - 8) / (2.285 * 2 * Double.pi * transition)).rounded(.up))
-        taps = min((taps + 7) / 8 * 8, Int(CDSP_MAX_RESAMPLE_TAPS))  // a multiple of 8 suits the C dot product
-        let half = Double(taps / 2)
-        func besselI0(_ x: Double) -> Double {
-            var sum = 1.0, term = 1.0, k = 1.0
-            while term > 1e-12 * sum {
-                term *= (x / (2 * k)) * (x / (2 * k))
-                sum += term
-                k += 1
-            }
-            return sum
-        }
-        let i0beta = besselI0(beta)
-        var table = [Float](repeating: 0, count: phases * taps)
-        for p in 0..<phases {
-            var row = [Double](repeating: 0, count: taps)
-            for k in 0..<taps {
-                let tau = Double(p) / Double(phases) + half - 1 - Double(k)
-                let r = tau / half
-                guard abs(r) < 1 else { continue }
-                let sinc = tau == 0 ? 2 * cutoff : sin(2 * Double.pi * cutoff * tau) / (Double.pi * tau)
-                row[k] = sinc * besselI0(beta * (1 - r * r).squareRoot()) / i0beta
-            }
-            let sum = row.reduce(0, +)
-            for k in 0..<taps { table[p * taps + k] = Float(row[k] / sum) }
-        }
-        return (taps, table)
+        if let s = srcState { src_delete(s) }
+        if let s = soxrState { soxr_delete(s) }
     }
 
     /// Converts `count` input samples; calls `emit` with converted samples (possibly several times,
@@ -129,47 +91,41 @@ public final class Resampler {
     /// (which may be empty), to flush the filter's tail.
     public func process(_ input: UnsafePointer<Float>?, count: Int, endOfInput: Bool,
                         emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
-        if phases > 0 {
-            try convertPolyphase(input, count: count, endOfInput: endOfInput, emit: emit)
-        } else {
-            try convertWithLibsamplerate(input, count: count, endOfInput: endOfInput, emit: emit)
+        switch engine {
+        case .soxr: try convertWithSoxr(input, count: count, endOfInput: endOfInput, emit: emit)
+        case .libsamplerate: try convertWithLibsamplerate(input, count: count, endOfInput: endOfInput, emit: emit)
         }
     }
 
-    private func convertPolyphase(_ input: UnsafePointer<Float>?, count: Int, endOfInput: Bool,
-                                  emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
-        if let input = input, count > 0 { history.append(contentsOf: UnsafeBufferPointer(start: input, count: count)) }
-        let offset = tapsPerPhase / 2 - 1
-        let historyEnd = historyFirst + history.count
-        let end: Int
-        if endOfInput {
-            // Every output inside the input's span, with zeros past the last sample.
-            end = (historyEnd * phases + step - 1) / step
-        } else {
-            // Outputs whose whole filter support has arrived: base + (taps − 1 − offset) < historyEnd.
-            let maxBase = historyEnd - tapsPerPhase + offset
-            end = maxBase < 0 ? nextOutput : max(nextOutput, ((maxBase + 1) * phases + step - 1) / step)
-        }
-        let n = end - nextOutput
-        if n > 0 {
-            if output.count < n { output = [Float](repeating: 0, count: n) }
-            history.withUnsafeBufferPointer { h in
-                output.withUnsafeMutableBufferPointer { o in
-                    table.withUnsafeBufferPointer { t in
-                        cdsp_resample_polyphase(h.baseAddress, h.count, historyFirst, t.baseAddress, Int32(phases),
-                                                Int32(tapsPerPhase), step, nextOutput, n, o.baseAddress)
-                    }
+    private func convertWithSoxr(_ input: UnsafePointer<Float>?, count: Int, endOfInput: Bool,
+                                 emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
+        let capacity = Int((Double(max(count, 1)) * ratio).rounded(.up)) + 4096
+        if output.count < capacity { output = [Float](repeating: 0, count: capacity) }
+        if count > 0, let input {
+            var consumed = 0
+            while consumed < count {
+                var used = 0, generated = 0
+                let error = output.withUnsafeMutableBufferPointer { out in
+                    soxr_process(soxrState, input + consumed, count - consumed, &used, out.baseAddress, out.count, &generated)
                 }
+                if let error { throw AudioError.resampleFailed(path: path, reason: String(cString: error)) }
+                consumed += used
+                if generated > 0 {
+                    try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<generated])) }
+                }
+                if used == 0 && generated == 0 { break }
             }
-            nextOutput = end
-            try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<n])) }
         }
-        // Keep only the input the next outputs still need.
-        let keepFrom = max(historyFirst, nextOutput * step / phases - offset)
-        let drop = min(history.count, keepFrom - historyFirst)
-        if drop > 0 {
-            history.removeSubrange(0..<drop)
-            historyFirst += drop
+        guard endOfInput else { return }
+        // Flush: a null input tells soxr the input has ended; drain until it gives nothing more.
+        while true {
+            var generated = 0
+            let error = output.withUnsafeMutableBufferPointer { out in
+                soxr_process(soxrState, nil, 0, nil, out.baseAddress, out.count, &generated)
+            }
+            if let error { throw AudioError.resampleFailed(path: path, reason: String(cString: error)) }
+            if generated == 0 { break }
+            try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<generated])) }
         }
     }
 
@@ -188,7 +144,7 @@ public final class Resampler {
                 data.output_frames = out.count
                 data.src_ratio = ratio
                 data.end_of_input = endOfInput ? 1 : 0
-                error = src_process(state, &data)
+                error = src_process(srcState, &data)
                 return (data.output_frames_gen, data.input_frames_used)
             }
             if error != 0 {

@@ -16,9 +16,9 @@
 
 int cdsp_api_version(void);
 
+#include "cdsp_gmm.h"
 #include "cdsp_decimate.h"
 #include "cdsp_frontend.h"
 #include "cdsp_pitch.h"
-#include "cdsp_resample.h"
 
 #endif /* CDSP_H */

@@ -1,0 +1,36 @@
+import ArgumentParser
+import DSPKit
+import Foundation
+
+/// `bechdelcli train-sex-model`: rebuilds the sex model (`Sources/DSPKit/Models/sex.model`) from a manifest
+/// of labelled speech, deterministically (see docs/MODELS.md).
+struct TrainSexModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-sex-model",
+        abstract: "Train the per-speaker sex classifier from a manifest of labelled speech.")
+
+    @Option(help: "Manifest CSV (path,kind,speaker,sex); its speech entries are used.") var manifest: String
+    @Option(name: [.short, .customLong("output")], help: "Model file to write.") var output: String
+    @Option(help: "Components of the GMMs.") var components = SexClassifierOptions().components
+    @Option(help: "Random seed.") var seed: UInt64 = SexClassifierOptions().seed
+    @Option(help: "Worker threads (the model does not depend on it).") var threads = 1
+    @Flag(help: "Do not print progress.") var quiet = false
+
+    func validate() throws {
+        guard components >= 1, threads >= 1 else { throw ValidationError("--components and --threads must be positive") }
+    }
+
+    func run() throws {
+        let list: AudioManifest
+        do { list = try AudioManifest(contentsOf: manifest) } catch let e as ManifestError {
+            throw CommandFailure(message: e.description, exitCode: ExitStatus.inputError)
+        }
+        var options = SexClassifierOptions()
+        options.components = components
+        options.seed = seed
+        let log: ((String) -> Void)? = quiet ? nil : { fputs($0 + "\n", stderr) }
+        let container = try SexModelTrainer.train(manifest: list, options: options, threads: threads, log: log)
+        try container.write(to: output)
+        if !quiet { fputs("wrote \(output)\n", stderr) }
+    }
+}
