@@ -35,7 +35,8 @@ public struct AudioManifest: Equatable, Sendable {
               let text = String(data: data, encoding: .utf8) else {
             throw ManifestError(path: path, line: nil, problem: "cannot read the manifest")
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        // Absolute first: standardising a relative URL would drop its leading "..".
+        let base = URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent()
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard let header = lines.first, header.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) == ["path", "kind", "speaker", "sex"] else {

@@ -22,6 +22,20 @@ final class AudioManifestTests: XCTestCase {
         XCTAssertEqual(manifest.entries(of: .music).count, 1)
     }
 
+    func testRelativeManifestPathKeepsParentDirectories() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
+        let sub = dir.appendingPathComponent("training")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try "path,kind,speaker,sex\n../../data/x.flac,speech,s1,M\n".write(
+            to: sub.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(dir.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let manifest = try AudioManifest(contentsOf: "training/m.csv")
+        let expected = dir.deletingLastPathComponent().appendingPathComponent("data/x.flac").standardized.path
+        XCTAssertEqual(manifest.entries[0].path, expected)
+    }
+
     func testRejectsSpeechWithoutSexNamingTheLine() throws {
         let path = try write("path,kind,speaker,sex\na.flac,speech,s1,X\n")
         XCTAssertThrowsError(try AudioManifest(contentsOf: path)) { error in
