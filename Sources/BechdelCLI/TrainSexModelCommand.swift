@@ -12,6 +12,8 @@ struct TrainSexModelCommand: ParsableCommand {
     @Option(help: "Manifest CSV (path,kind,speaker,sex); its speech entries are used.") var manifest: String
     @Option(name: [.short, .customLong("output")], help: "Model file to write.") var output: String
     @Option(help: "Components of the GMMs.") var components = SexClassifierOptions().components
+    @Option(name: .customLong("augmentation-snr"), help: "SNR (dB) of the music-mixed training copies, cycling over files (repeatable).")
+    var augmentationSNRs: [Double] = SexClassifierOptions().augmentationSNRs
     @Option(help: "Random seed.") var seed: UInt64 = SexClassifierOptions().seed
     @Option(help: "Worker threads (the model does not depend on it).") var threads = 1
     @Flag(help: "Do not print progress.") var quiet = false
@@ -28,6 +30,7 @@ struct TrainSexModelCommand: ParsableCommand {
         var options = SexClassifierOptions()
         options.components = components
         options.seed = seed
+        options.augmentationSNRs = augmentationSNRs
         let log: ((String) -> Void)? = quiet ? nil : { fputs($0 + "\n", stderr) }
         let container = try SexModelTrainer.train(manifest: list, options: options, threads: threads, log: log)
         try container.write(to: output)

@@ -83,10 +83,13 @@ public enum BechdelTrainer {
         if options.decisionFolds >= 2 && films.rows >= options.decisionFolds * 8 {
             let folds = CrossValidation.stratifiedFolds(labels: labels, k: options.decisionFolds,
                                                         seed: options.boosting.seed &+ 1)
+            // The inner models stop early without refitting: their probabilities only set the weights.
+            var inner = options.boosting
+            inner.refitOnAllRows = false
             let oof = CrossValidation.outOfFold(rows: films.rows, folds: folds, k: options.decisionFolds) { trainRows, testRows in
                 let sub = films.subset(trainRows)
                 let result = GradientBoosting.train(values: sub.values, rows: sub.rows, cols: sub.cols,
-                                                    labels: trainRows.map { labels[$0] }, options: options.boosting)
+                                                    labels: trainRows.map { labels[$0] }, options: inner)
                 let model = BechdelModel(schema: schema, ensemble: result.ensemble)
                 return model.predict(films.subset(testRows))
             }

@@ -79,13 +79,19 @@ public struct CompiledForest: Sendable {
                              cols: Int, lanes: Int, leaf: UnsafeMutablePointer<Int32>) {
         for u in 0..<lanes { leaf[u] = root }
         if lanes == 8 {
+            // Stop early once no lane moves (all eight rows are at their leaves).
             for _ in 0..<steps {
+                var moved: Int32 = 0
                 for u in 0..<8 {
-                    let n = nd[Int(leaf[u])]
+                    let current = leaf[u]
+                    let n = nd[Int(current)]
                     let x = rows[u * cols + Int(n.feature)]
                     let next = x <= n.threshold ? n.left : n.left &+ 1
-                    leaf[u] = x.isNaN ? n.missing : next
+                    let chosen = x.isNaN ? n.missing : next
+                    moved |= chosen ^ current
+                    leaf[u] = chosen
                 }
+                if moved == 0 { break }
             }
         } else {
             for _ in 0..<steps {

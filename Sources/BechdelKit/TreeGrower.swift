@@ -35,7 +35,8 @@ final class TreeGrower {
     /// Histogram offset (in bins) of each feature.
     let offsets: [Int]
     let totalBins: Int
-    /// Reusable histogram buffers, 3 doubles (gradient, hessian, count) per bin.
+    /// Reusable histogram buffers, 2 doubles (gradient, hessian) per bin. As in LightGBM, row counts are not
+    /// summed: a bin's count is estimated as its hessian times the leaf's rows per unit of hessian.
     private var pool: [UnsafeMutablePointer<Double>] = []
     private var ordered: UnsafeMutablePointer<Double>
     private var scratch: UnsafeMutablePointer<Int32>
@@ -85,7 +86,7 @@ final class TreeGrower {
         sparseBins = sBins
         let widest = (0..<binning.featureCount).map { binning.binCount($0) }.max() ?? 1
         let workers = options.threads > 1 ? options.threads * 4 : 1
-        replicaBuffers = (0..<workers).map { _ in .allocate(capacity: 4 * 3 * widest) }
+        replicaBuffers = (0..<workers).map { _ in .allocate(capacity: 4 * 2 * widest) }
     }
 
     deinit {
@@ -98,7 +99,7 @@ final class TreeGrower {
 
     private func takeHistogram() -> UnsafeMutablePointer<Double> {
         if let p = pool.popLast() { return p }
-        return .allocate(capacity: max(1, totalBins * 3))
+        return .allocate(capacity: max(1, totalBins * 2))
     }
 
     private struct Split {
@@ -196,7 +197,7 @@ final class TreeGrower {
                 }
                 let large = parent.hist
                 for f in features {
-                    let o = offsets[f] * 3, n = binning.binCount(f) * 3
+                    let o = offsets[f] * 2, n = binning.binCount(f) * 2
                     for j in o..<(o + n) { large[j] -= small[j] }
                 }
                 var l = Leaf(node: ln, begin: parent.begin, end: mid, depth: parent.depth + 1, g: gl, h: hl,
@@ -218,7 +219,7 @@ final class TreeGrower {
         }
     }
 
-    /// Sums gradient, hessian and count per bin of every listed feature over rows idx[begin..<end].
+    /// Sums gradient and hessian per bin of every listed feature over rows idx[begin..<end].
     private func build(_ hist: UnsafeMutablePointer<Double>, idx: UnsafeMutablePointer<Int32>, begin: Int, end: Int,
                        leaf: Int, totals: (Double, Double),
                        gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>, features: [Int]) {
@@ -232,64 +233,59 @@ final class TreeGrower {
         }
         let rowsPtr = idx + begin
         let work = { (f: Int, replicas: UnsafeMutablePointer<Double>) in
-            let h = hist + self.offsets[f] * 3
+            let h = hist + self.offsets[f] * 2
             let nb = self.binning.binCount(f)
             let col = self.bins + f * self.rowCount
             let dominant = self.dominantBin[f]
             let s0 = self.sparseStart[f], s1 = self.sparseStart[f + 1]
             if dominant >= 0 && s1 - s0 < m {
-                for j in 0..<(nb * 3) { h[j] = 0 }
+                for j in 0..<(nb * 2) { h[j] = 0 }
                 let leafID = Int32(leaf)
                 self.sparseRows.withUnsafeBufferPointer { sr in
                     self.sparseBins.withUnsafeBufferPointer { sb in
                         for k in s0..<s1 {
                             let r = Int(sr[k])
                             if self.leafOf[r] != leafID { continue }
-                            let b = Int(sb[k]) * 3
+                            let b = Int(sb[k]) * 2
                             h[b] += gradients[r]
                             h[b + 1] += hessians[r]
-                            h[b + 2] += 1
                         }
                     }
                 }
-                var sg = 0.0, sh = 0.0, sc = 0.0
-                for j in 0..<nb where j != dominant { sg += h[3 * j]; sh += h[3 * j + 1]; sc += h[3 * j + 2] }
-                h[3 * dominant] = totals.0 - sg
-                h[3 * dominant + 1] = totals.1 - sh
-                h[3 * dominant + 2] = Double(m) - sc
+                var sg = 0.0, sh = 0.0
+                for j in 0..<nb where j != dominant { sg += h[2 * j]; sh += h[2 * j + 1] }
+                h[2 * dominant] = totals.0 - sg
+                h[2 * dominant + 1] = totals.1 - sh
             } else if m >= 8 * nb {
                 // Four interleaved copies of the histogram: consecutive rows usually fall in the same bin
                 // (one-hot and mostly-missing features), and one copy would chain every add on the previous
                 // store. Copies are summed in a fixed order, so the result does not depend on threads.
-                let stride = nb * 3
+                let stride = nb * 2
                 for j in 0..<(4 * stride) { replicas[j] = 0 }
                 var i = 0
                 while i + 4 <= m {
                     for u in 0..<4 {
-                        let b = Int(col[Int(rowsPtr[i + u])]) * 3 + u * stride
+                        let b = Int(col[Int(rowsPtr[i + u])]) * 2 + u * stride
                         replicas[b] += gh[2 * (i + u)]
                         replicas[b + 1] += gh[2 * (i + u) + 1]
-                        replicas[b + 2] += 1
                     }
                     i += 4
                 }
                 while i < m {
-                    let b = Int(col[Int(rowsPtr[i])]) * 3
+                    let b = Int(col[Int(rowsPtr[i])]) * 2
                     replicas[b] += gh[2 * i]
                     replicas[b + 1] += gh[2 * i + 1]
-                    replicas[b + 2] += 1
                     i += 1
                 }
                 for j in 0..<stride {
                     h[j] = (replicas[j] + replicas[j + stride]) + (replicas[j + 2 * stride] + replicas[j + 3 * stride])
                 }
             } else {
-                for j in 0..<(nb * 3) { h[j] = 0 }
+                for j in 0..<(nb * 2) { h[j] = 0 }
                 for i in 0..<m {
-                    let b = Int(col[Int(rowsPtr[i])]) * 3
+                    let b = Int(col[Int(rowsPtr[i])]) * 2
                     h[b] += gh[2 * i]
                     h[b + 1] += gh[2 * i + 1]
-                    h[b + 2] += 1
                 }
             }
         }
@@ -316,13 +312,16 @@ final class TreeGrower {
         let lambda = options.l2, minChild = options.minChildWeight
         let G = leaf.g, H = leaf.h, N = Double(count)
         let parentScore = G * G / (H + lambda)
+        let rowsPerHessian = N / H
         for f in features {
-            let h = leaf.hist + offsets[f] * 3
+            let h = leaf.hist + offsets[f] * 2
             let nb = binning.binCount(f)
-            let gm = h[0], hm = h[1], nm = h[2]
-            var gv = 0.0, hv = 0.0, nv = 0.0
+            let gm = h[0], hm = h[1]
+            let nm = (hm * rowsPerHessian).rounded()
+            var gv = 0.0, hv = 0.0
             for b in 1..<nb {
-                gv += h[3 * b]; hv += h[3 * b + 1]; nv += h[3 * b + 2]
+                gv += h[2 * b]; hv += h[2 * b + 1]
+                let nv = hv * rowsPerHessian
                 // Missing values right, then (if there are any) left.
                 for option in 0..<(nm > 0 ? 2 : 1) {
                     let missingLeft = option == 1

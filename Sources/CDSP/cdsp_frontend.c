@@ -4,7 +4,7 @@
 #include <string.h>
 
 /* DC removal, raw energy, pre-emphasis and window into s->frame (zero-padded to fft_size). */
-static float prepare_frame(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s, const float *restrict x)
+static inline __attribute__((always_inline)) float prepare_frame(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s, const float *restrict x)
 {
     const int n = t->window_length;
     const float p = t->preemphasis;
@@ -22,7 +22,7 @@ static float prepare_frame(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s
     return energy;
 }
 
-static void power_of_spectrum(int num_bins, const fftwf_complex *restrict spec, float *restrict power)
+static inline __attribute__((always_inline)) void power_of_spectrum(int num_bins, const fftwf_complex *restrict spec, float *restrict power)
 {
     for (int k = 0; k < num_bins; k++) power[k] = spec[k][0] * spec[k][0] + spec[k][1] * spec[k][1];
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 /* Copies the frame [first, first + n) of the decimated signal into dst, zero outside the buffer. */
-static void fetch(const float *dec, long dec_length, long dec_first, long first, int n, float *restrict dst)
+static inline __attribute__((always_inline)) void fetch(const float *dec, long dec_length, long dec_first, long first, int n, float *restrict dst)
 {
     const long start = first - dec_first;
     if (start >= 0 && start + n <= dec_length) {

@@ -178,6 +178,38 @@ public struct EffectSynthesizer {
         }
     }
 
+    /// `x` in a synthetic room: a Schroeder reverberator (four parallel feedback combs, two all-passes) with
+    /// reverberation time `rt60` seconds, mixed `directToReverberantDB` above the reverberant part. O(n).
+    public static func reverberate(_ x: [Float], rt60: Double, directToReverberantDB: Double) -> [Float] {
+        let delays = [1557, 1617, 1491, 1422].map { Int(Double($0) * sampleRate / 44100 * 1.0) }
+        var wet = [Double](repeating: 0, count: x.count)
+        for d in delays {
+            let g = pow(10, -3 * Double(d) / sampleRate / rt60)
+            var line = [Double](repeating: 0, count: d)
+            var k = 0
+            for i in 0..<x.count {
+                let out = line[k]
+                line[k] = Double(x[i]) + g * out
+                k = (k + 1) % d
+                wet[i] += out
+            }
+        }
+        for d in [225, 556].map({ Int(Double($0) * sampleRate / 44100) }) {
+            var line = [Double](repeating: 0, count: d)
+            var k = 0
+            for i in 0..<wet.count {
+                let delayed = line[k]
+                let v = wet[i] + 0.5 * delayed
+                line[k] = v
+                wet[i] = delayed - 0.5 * v
+                k = (k + 1) % d
+            }
+        }
+        let dry = x.map(Double.init)
+        let scale = rms(dry) / max(rms(wet), 1e-12) * pow(10, -directToReverberantDB / 20)
+        return (0..<x.count).map { Float(dry[$0] + wet[$0] * scale) }
+    }
+
     static func rms(_ x: [Double]) -> Double {
         if x.isEmpty { return 0 }
         var s = 0.0

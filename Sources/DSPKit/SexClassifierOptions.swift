@@ -41,8 +41,9 @@ public struct SexClassifierOptions: Equatable, Sendable {
     /// (piece i mod count, at SNR `augmentationSNRs[i mod count]`), so music under dialogue does not
     /// shift the decision. Default true (ignored when the manifest has no music).
     public var augmentWithMusic: Bool = true
-    /// SNRs of the music copies, dB. Default 5, 10, 15, 20.
-    public var augmentationSNRs: [Double] = [5, 10, 15, 20]
+    /// SNRs of the music copies, dB. Default 0, 5, 10, 15, 20 (including 0 dB raised held-out accuracy
+    /// on 2 s turns under 0 dB music from 82.6 % to 91.5 % without loss elsewhere; see EVALUATION.md).
+    public var augmentationSNRs: [Double] = [0, 5, 10, 15, 20]
     /// Also train on a telephone-band copy (300–3400 Hz) of every recording. Default true.
     public var augmentWithTelephone: Bool = true
     /// L2 penalty of the logistic calibration (on the weights, not the bias). Default 1e-3.

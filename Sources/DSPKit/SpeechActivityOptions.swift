@@ -27,7 +27,7 @@ public struct SpeechActivityOptions: Equatable, Sendable {
     /// Log-likelihood cost of changing class between two frames, nats. Default 30.
     public var switchPenalty: Double = 30
     /// Added to the speech class's frame log-likelihood, nats; positive favours speech. Default −3
-    /// (chosen on the tuning scenes `out/dev-tune`: 4.9 % missed speech, 4.7 % false alarm; 0 gives 1.0 % and 16 %).
+    /// (chosen on the tuning scenes `out/dev-tune`: about 5 % missed speech and 5 % false alarm; 0 gives 1 % and 16 %).
     public var speechBias: Double = -3
     /// Speech segments shorter than this are dropped, seconds (after gap filling). Default 0.3.
     public var minSpeech: Double = 0.3
@@ -53,6 +53,9 @@ public struct SpeechActivityOptions: Equatable, Sendable {
     public var minTrainingSNR: Double = 0
     /// Highest speech-to-background ratio of the speech-with-music/noise training mixes, dB. Default 20.
     public var maxTrainingSNR: Double = 20
+    /// Share of the speech-with-music/effects training mixes put in a synthetic reverberant room
+    /// (RT60 0.2–0.9 s). Default 0.5.
+    public var reverberantFraction: Double = 0.5
     /// Seconds of synthetic effects (impacts, doors, steps, wind, rain, hum, engines, sirens) generated
     /// for the noise class. Default 600.
     public var syntheticNoiseSeconds: Double = 600

@@ -6,7 +6,8 @@ import Foundation
 /// Training material per class, all generated deterministically from `seed`:
 /// - speech: every speech file three times — over faint room tone, under music (a random music file of
 ///   the manifest) and under synthetic effects, both at a random 0–20 dB SNR — each with its own gain and
-///   channel colouring; only the frames where the clean utterance is active are used;
+///   channel colouring, the mixed ones often in a synthetic reverberant room; only the frames where the
+///   clean utterance is active are used;
 /// - music: every music file, alone and over a faint effects bed;
 /// - noise: every noise file of the manifest plus `syntheticNoiseSeconds` of synthetic film effects.
 /// Silence is decided by level at detection time and needs no model.
@@ -46,9 +47,11 @@ public enum SpeechActivityTrainer {
             if clean.count < 4000 { continue }
             let cleanFeatures = frontEnd.features(samples: clean, threads: threads)
             let active = activeFrames(cleanFeatures.mfcc)
-            let cleanRMS = rms(clean, mask: nil)
             for variant in 0..<3 {
                 var x = colour(clean, &rng).map { $0 * Float(pow(10, rng.uniform(-12, 0) / 20)) }
+                if variant > 0 && rng.uniform(0, 1) < options.reverberantFraction {
+                    x = EffectSynthesizer.reverberate(x, rt60: rng.uniform(0.2, 0.9), directToReverberantDB: rng.uniform(-3, 10))
+                }
                 let level = rms(x, mask: nil)
                 var background: [Float]
                 var snr: Double
@@ -70,7 +73,6 @@ public enum SpeechActivityTrainer {
                     speech.append(contentsOf: m.data[(r * dim)..<((r + 1) * dim)])
                 }
             }
-            _ = cleanRMS
             if (i + 1) % 25 == 0 { log?("speech: \(i + 1)/\(speechEntries.count) files") }
         }
 
