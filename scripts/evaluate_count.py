@@ -10,7 +10,7 @@ single.csv (one speaker per clip) gets the single-speaker rates: exactly one spe
 Usage (from the repository root, after `swift build -c release`):
   scripts/evaluate_count.py out/dev-tune                 # tuning set (training speakers)
   scripts/evaluate_count.py out/dev-eval out/dev-meetings # report sets (held-out speakers, meetings)
-Options: --bin PATH (default .build/release/bechdelcli), --threads N, --limit N, --quiet.
+Options: --bin PATH (default .build/release/bechdelcli), --threads N, --limit N, --quiet, --min-speech S.
 """
 import argparse
 import csv
@@ -23,8 +23,8 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_count(binary, audio, rttm_out, threads):
-    p = subprocess.run([binary, "count", audio, "--details", "--rttm", rttm_out, "--threads", str(threads)],
+def run_count(binary, audio, rttm_out, threads, extra):
+    p = subprocess.run([binary, "count", audio, "--details", "--rttm", rttm_out, "--threads", str(threads)] + extra,
                        capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"count failed on {audio}: {p.stderr.strip()}")
@@ -53,7 +53,7 @@ def der(binary, references, hypotheses, tmp):
     return json.loads(p.stdout)
 
 
-def evaluate_csv(binary, csv_path, threads, limit, quiet, tmp):
+def evaluate_csv(binary, csv_path, threads, limit, quiet, tmp, extra):
     base = os.path.dirname(os.path.abspath(csv_path))
     with open(csv_path, newline="") as f:
         rows = list(csv.DictReader(f))
@@ -64,7 +64,7 @@ def evaluate_csv(binary, csv_path, threads, limit, quiet, tmp):
         audio = os.path.normpath(os.path.join(base, row["audio"]))
         ref = os.path.normpath(os.path.join(base, row["rttm"]))
         hyp = os.path.join(tmp, row["id"] + ".rttm")
-        out = run_count(binary, audio, hyp, threads)
+        out = run_count(binary, audio, hyp, threads, extra)
         # Match the hypothesis file id to the reference's.
         fid = reference_file_id(ref)
         if fid:
@@ -118,6 +118,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="only the first N clips of each CSV")
     ap.add_argument("--quiet", action="store_true", help="no per-scene lines")
+    ap.add_argument("--min-speech", type=float, help="passed to bechdelcli count")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for folder in args.sets:
@@ -129,7 +130,8 @@ def main():
                 os.makedirs(sub)
                 if not args.quiet:
                     print(f"{path}:")
-                results, overall = evaluate_csv(args.bin, path, args.threads, args.limit, args.quiet, sub)
+                extra = ["--min-speech", str(args.min_speech)] if args.min_speech is not None else []
+                results, overall = evaluate_csv(args.bin, path, args.threads, args.limit, args.quiet, sub, extra)
                 summarize(f"{folder}/{name}", results, overall, single)
 
 

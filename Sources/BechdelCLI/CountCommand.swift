@@ -63,7 +63,9 @@ struct CountCommand: ParsableCommand {
             let t = stageTimes
             let lines = [("features", t.features), ("speech activity", t.speech), ("segmentation", t.segmentation),
                          ("BIC clustering", t.clustering), ("CLR clustering", t.crossLikelihood), ("sex", t.sex), ("total", t.total)]
-            for (name, seconds) in lines { fputs(String(format: "%-16@ %8.3f s\n", name as NSString, seconds), stderr) }
+            for (name, seconds) in lines {
+                fputs(name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " %8.3f s\n", seconds), stderr)
+            }
         }
     }
 }

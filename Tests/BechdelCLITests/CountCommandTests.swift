@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+
+/// `bechdelcli count` end to end with the shipped models: output format, regressions on the committed
+/// fixtures, thread invariance, RTTM output and error reporting.
+final class CountCommandTests: XCTestCase {
+    func count(_ args: [String]) throws -> CLIRunner.Result {
+        try CLIRunner.run(["count"] + args)
+    }
+
+    func testSilenceAndMusicHaveNoSpeaker() throws {
+        for name in ["silence.wav", "music_only.flac"] {
+            let r = try count([CLIRunner.fixture(name)])
+            XCTAssertEqual(r.exitCode, 0, r.stderr)
+            XCTAssertEqual(r.stdout, "{\"M\": 0, \"F\": 0}\n", name)
+        }
+    }
+
+    func testSingleSpeakerIsOneMan() throws {
+        let r = try count([CLIRunner.fixture("single_speaker.flac")])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "{\"M\": 1, \"F\": 0}\n")
+    }
+
+    func testExampleSceneIsIdenticalForAnyThreadCountAndWritesRTTM() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("count-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rttm1 = dir.appendingPathComponent("t1.rttm").path, rttm2 = dir.appendingPathComponent("t2.rttm").path
+        let one = try count([CLIRunner.fixture("example_scene.flac"), "--details", "--threads", "1", "--rttm", rttm1])
+        let two = try count([CLIRunner.fixture("example_scene.flac"), "--details", "--threads", "2", "--rttm", rttm2])
+        XCTAssertEqual(one.exitCode, 0, one.stderr)
+        XCTAssertEqual(one.stdout, two.stdout)
+        let text1 = try String(contentsOfFile: rttm1), text2 = try String(contentsOfFile: rttm2)
+        XCTAssertEqual(text1, text2)
+        XCTAssertTrue(text1.hasPrefix("SPEAKER example_scene 1 "), text1)
+        let json = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any]
+        XCTAssertNotNil(json?["speakers"])
+        XCTAssertNotNil(json?["speaking_time"])
+        // Every RTTM speaker label carries the sex.
+        for line in text1.split(separator: "\n") {
+            let label = line.split(separator: " ")[7]
+            XCTAssertTrue(label.hasPrefix("F") || label.hasPrefix("M") || label.hasPrefix("uF") || label.hasPrefix("uM"), String(label))
+        }
+    }
+
+    func testTimingsGoToStderr() throws {
+        let r = try count([CLIRunner.fixture("single_speaker.flac"), "--timings"])
+        XCTAssertEqual(r.exitCode, 0)
+        XCTAssertTrue(r.stderr.contains("total"), r.stderr)
+        XCTAssertEqual(r.stdout, "{\"M\": 1, \"F\": 0}\n")
+    }
+
+    func testCorruptFileIsOneLineInputError() throws {
+        for name in ["bad/text_named.wav", "bad/truncated_header.wav", "bad/empty.wav", "no_such_file.wav"] {
+            let r = try count([CLIRunner.fixture(name)])
+            XCTAssertEqual(r.exitCode, 2, name)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(name.split(separator: "/").last!), r.stderr)
+        }
+    }
+
+    func testBadOptionsAreUsageErrors() throws {
+        XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--threads", "0"]).exitCode, 2)
+        XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--min-speech", "-1"]).exitCode, 2)
+    }
+}
