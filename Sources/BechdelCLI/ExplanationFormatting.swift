@@ -17,7 +17,7 @@ enum ExplanationFormatting {
 
     /// A fixed-point number, for text reports.
     static func fixed(_ x: Double, _ decimals: Int) -> String {
-        String(format: "%.\(decimals)f", x)
+        String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), x)
     }
 
     /// A percentage with one decimal, for text reports.
@@ -30,21 +30,7 @@ enum ExplanationFormatting {
     }
 
     /// A JSON string literal.
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func json(_ s: String) -> String { jsonString(s) }
 
     /// Writes text to standard output in one go.
     static func write(_ text: String) {
