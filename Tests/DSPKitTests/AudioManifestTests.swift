@@ -29,8 +29,8 @@ final class AudioManifestTests: XCTestCase {
         try "path,kind,speaker,sex\n../../data/x.flac,speech,s1,M\n".write(
             to: sub.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(dir.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let manifest = try AudioManifest(contentsOf: "training/m.csv")
         let expected = dir.deletingLastPathComponent().appendingPathComponent("data/x.flac").standardized.path
         XCTAssertEqual(manifest.entries[0].path, expected)
