@@ -75,10 +75,14 @@ public final class FeatureExtractor: @unchecked Sendable {
         var nextFrame = 0
         let batchFrames = threads * FeatureExtractor.chunkFrames
         progress?(0)
+        // With several threads, the next block is decoded in the background while this batch is computed.
+        let prefetcher = threads > 1 ? BlockPrefetcher(stream: stream) : nil
+        defer { prefetcher?.drain() }
 
         while true {
             let t0 = FrontEndTimings.threadCPU()
-            guard let block = try stream.nextBlock() else {
+            let next = try prefetcher?.nextBlock() ?? (prefetcher == nil ? stream.nextBlock() : nil)
+            guard let block = next else {
                 timings0.audioSeconds += FrontEndTimings.threadCPU() - t0
                 break
             }
@@ -104,6 +108,8 @@ public final class FeatureExtractor: @unchecked Sendable {
                     threads: threads, out: &out, timings: &timings0)
         }
         progress?(1)
+        prefetcher?.drain()
+        timings0.audioSeconds += prefetcher?.decodeCPUSeconds ?? 0
         timings0.audioDuration = Double(bufferFirst + buffer.count) / Double(options.sampleRate)
         timings0.wallSeconds = FrontEndTimings.now() - wallStart
         timings = timings0
