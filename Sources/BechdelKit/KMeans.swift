@@ -23,7 +23,7 @@ public struct KMeans: Equatable, Sendable {
         }
         var best: KMeans?
         for restart in 0..<max(1, options.restarts) {
-            var rng = SplitMix64(seed: options.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(restart + 1))
+            var rng = SeededGenerator(seed: options.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(restart))
             let candidate = data.withUnsafeBufferPointer { x in
                 lloyd(x, rows: rows, dimension: dimension, k: options.k, maxIterations: options.maxIterations,
                       rng: &rng)
@@ -60,7 +60,7 @@ public struct KMeans: Equatable, Sendable {
     }
 
     private static func lloyd(_ x: UnsafeBufferPointer<Double>, rows n: Int, dimension d: Int, k: Int,
-                              maxIterations: Int, rng: inout SplitMix64) -> KMeans {
+                              maxIterations: Int, rng: inout SeededGenerator) -> KMeans {
         let base = x.baseAddress!
         var centroids = [Double](repeating: 0, count: k * d)
         var nearestD = [Double](repeating: .infinity, count: n)
@@ -70,19 +70,19 @@ public struct KMeans: Equatable, Sendable {
         centroids.withUnsafeMutableBufferPointer { cb in
             let cen = cb.baseAddress!
             // k-means++ seeding.
-            var chosen = Int(rng.next() % UInt64(n))
+            var chosen = rng.below(n)
             for c in 0..<k {
                 if c > 0 {
                     let total = nearestD.reduce(0, +)
                     if total > 0 {
-                        var target = rng.uniform() * total
+                        var target = rng.unit() * total
                         chosen = n - 1
                         for i in 0..<n {
                             target -= nearestD[i]
                             if target < 0 { chosen = i; break }
                         }
                     } else {
-                        chosen = Int(rng.next() % UInt64(n))
+                        chosen = rng.below(n)
                     }
                 }
                 (cen + c * d).update(from: base + chosen * d, count: d)
@@ -163,19 +163,4 @@ public struct KMeans: Equatable, Sendable {
         }
         return result
     }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): small, fast, seedable; the k-means++ draws.
-private struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0) }
 }

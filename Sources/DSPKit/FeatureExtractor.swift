@@ -108,7 +108,6 @@ public final class FeatureExtractor: @unchecked Sendable {
                     threads: threads, out: &out, timings: &timings0)
         }
         progress?(1)
-        prefetcher?.drain()
         timings0.audioSeconds += prefetcher?.decodeCPUSeconds ?? 0
         timings0.audioDuration = Double(bufferFirst + buffer.count) / Double(options.sampleRate)
         timings0.wallSeconds = FrontEndTimings.now() - wallStart
