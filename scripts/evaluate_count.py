@@ -10,7 +10,8 @@ single.csv (one speaker per clip) gets the single-speaker rates: exactly one spe
 Usage (from the repository root, after `swift build -c release`):
   scripts/evaluate_count.py out/dev-tune                 # tuning set (training speakers)
   scripts/evaluate_count.py out/dev-eval out/dev-meetings # report sets (held-out speakers, meetings)
-Options: --bin PATH (default .build/release/bechdelcli), --threads N, --limit N, --quiet, --min-speech S.
+Options: --bin PATH (default .build/release/bechdelcli), --threads N, --limit N, --quiet, --min-speech S,
+--count-args '...' (passed to count, e.g. --models DIR --embedding-threshold 0.4).
 """
 import argparse
 import csv
@@ -64,7 +65,7 @@ def evaluate_csv(binary, csv_path, threads, limit, quiet, tmp, extra):
         audio = os.path.normpath(os.path.join(base, row["audio"]))
         ref = os.path.normpath(os.path.join(base, row["rttm"]))
         hyp = os.path.join(tmp, row["id"] + ".rttm")
-        out = run_count(binary, audio, hyp, threads, extra)
+        out = run_count(binary, audio, hyp, threads, [a.replace("{rttm}", ref) for a in extra])
         # Match the hypothesis file id to the reference's.
         fid = reference_file_id(ref)
         if fid:
@@ -119,6 +120,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="only the first N clips of each CSV")
     ap.add_argument("--quiet", action="store_true", help="no per-scene lines")
     ap.add_argument("--min-speech", type=float, help="passed to bechdelcli count")
+    ap.add_argument("--count-args", default="", help="more arguments for bechdelcli count, e.g. '--models DIR --embedding-threshold 0.4'; {rttm} stands for the clip's reference RTTM")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for folder in args.sets:
@@ -131,6 +133,7 @@ def main():
                 if not args.quiet:
                     print(f"{path}:")
                 extra = ["--min-speech", str(args.min_speech)] if args.min_speech is not None else []
+                extra += args.count_args.split()
                 results, overall = evaluate_csv(args.bin, path, args.threads, args.limit, args.quiet, sub, extra)
                 summarize(f"{folder}/{name}", results, overall, single)
 

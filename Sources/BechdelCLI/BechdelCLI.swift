@@ -18,6 +18,7 @@ struct BechdelCLI: ParsableCommand {
             TrainSexModelCommand.self,
             EvaluateSexCommand.self,
             EvaluateSADCommand.self,
+            EvaluateEmbeddingCommand.self,
             TrainSADCommand.self,
             TrainAudioModelsCommand.self,
             // Tabular (BechdelKit)

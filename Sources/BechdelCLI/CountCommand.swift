@@ -30,16 +30,55 @@ struct CountCommand: ParsableCommand {
     @Flag(help: "Print the wall time of each stage on stderr.")
     var timings = false
 
+    @Option(help: ArgumentHelp("Use the models of this directory (sad.model, sex.model, diarization.model from train-audio-models) instead of the shipped ones.",
+                               valueName: "directory"))
+    var models: String?
+
+    @Option(help: ArgumentHelp("Clusters whose speaker embeddings score above this are one speaker: PLDA log-likelihood ratio in nats (lower: fewer speakers).",
+                               valueName: "nats"))
+    var embeddingThreshold: Double = DiarizationOptions().embeddingThreshold
+
+    @Option(help: .hidden)
+    var embeddingScoring: String?
+
+    /// Development: add the cross-likelihood-ratio pass before the embedding pass.
+    @Flag(help: .hidden)
+    var crossLikelihood = false
+
+    @Option(help: .hidden)
+    var clusterPenalty: Double?
+
+    /// Development only: take the speech regions from a reference RTTM instead of the speech detector.
+    @Option(help: .hidden)
+    var referenceSpeech: String?
+
+    @Option(help: .hidden)
+    var crossLikelihoodThreshold: Double?
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if !(minSpeech >= 0) || !minSpeech.isFinite { throw ValidationError("--min-speech must be a non-negative number of seconds") }
+        if !embeddingThreshold.isFinite { throw ValidationError("--embedding-threshold must be a number") }
+        if let s = embeddingScoring, DiarizationOptions.EmbeddingScoring(rawValue: s) == nil {
+            throw ValidationError("--embedding-scoring must be plda or cosine")
+        }
     }
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: file) else { throw CommandFailure.input(file, "no such file") }
         var options = DiarizationOptions()
         options.minimumSpeech = minSpeech
-        let counter = try SpeakerCounter.shipped(options: options)
+        options.embeddingThreshold = embeddingThreshold
+        if let s = embeddingScoring.flatMap(DiarizationOptions.EmbeddingScoring.init(rawValue:)) { options.embeddingScoring = s }
+        if crossLikelihood { options.useCrossLikelihood = true }
+        if let clusterPenalty { options.clusterPenalty = clusterPenalty }
+        if let crossLikelihoodThreshold { options.crossLikelihoodThreshold = crossLikelihoodThreshold }
+        var counter = try models.map { try SpeakerCounter.models(in: $0, options: options) } ?? SpeakerCounter.shipped(options: options)
+        if let referenceSpeech {
+            let turns = try RTTM.read(path: referenceSpeech).values.flatMap { $0 }
+            let regions = TimeSegment.union(turns.map(\.segment))
+            counter.detectSpeech = { _, _ in regions }
+        }
         let showProgress = isatty(STDERR_FILENO) == 1
         var lastShown = -1
         let progress: ((Double) -> Void)? = showProgress ? { fraction in
@@ -62,7 +101,7 @@ struct CountCommand: ParsableCommand {
         if timings {
             let t = stageTimes
             let lines = [("features", t.features), ("speech activity", t.speech), ("segmentation", t.segmentation),
-                         ("BIC clustering", t.clustering), ("CLR clustering", t.crossLikelihood), ("sex", t.sex), ("total", t.total)]
+                         ("BIC clustering", t.clustering), ("embedding pass", t.speakerModels), ("sex", t.sex), ("total", t.total)]
             for (name, seconds) in lines {
                 fputs(name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " %8.3f s\n", seconds), stderr)
             }

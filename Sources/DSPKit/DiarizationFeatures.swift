@@ -1,10 +1,42 @@
-/// The feature space of the diarization background model and of the cross-likelihood clustering pass:
-/// chosen cepstra of the front end, mean- and variance-normalised over a file's speech frames.
+/// The feature space of the diarization background model, the cross-likelihood pass and the speaker
+/// embedding: chosen cepstra of the front end, mean- and variance-normalised over a file's speech frames,
+/// optionally followed by their time derivatives.
 ///
-/// Shared by `BackgroundModelTrainer` (training files) and `SpeakerCounter` (the film) so that both
-/// always see the same transform. Normalising per file removes the channel's average colouring while
-/// keeping what differs between the speakers of that file.
-public enum DiarizationFeatures {
+/// Shared by the trainers (training files and scenes) and `SpeakerCounter` (the film) so that both always
+/// see the same transform. Normalising per file removes the channel's average colouring while keeping what
+/// differs between the speakers of that file. Stored in the diarization model with the GMM it belongs to.
+public struct DiarizationFeatures: Equatable, Sendable {
+    /// Front-end columns used (of c0…c19, log energy).
+    public var columns: Range<Int>
+    /// Regression half-width of the appended deltas, in frames; 0 appends none.
+    public var deltaWindow: Int
+
+    public init(columns: Range<Int>, deltaWindow: Int = 0) {
+        precondition(columns.lowerBound >= 0 && !columns.isEmpty && deltaWindow >= 0, "invalid diarization feature space")
+        self.columns = columns
+        self.deltaWindow = deltaWindow
+    }
+
+    /// Values per frame.
+    public var dimension: Int { columns.count * (deltaWindow > 0 ? 2 : 1) }
+
+    /// Every frame of `mfcc` in this space, normalised over the frames of `speech` (all frames if `speech`
+    /// is empty or covers no frame).
+    public func transform(_ mfcc: FeatureMatrix, speech: [Range<Int>]) -> FeatureMatrix {
+        let statics = Self.normalized(mfcc, columns: columns, speech: speech)
+        guard deltaWindow > 0 else { return statics }
+        let d = columns.count
+        let dynamics = deltas(statics, window: deltaWindow)
+        var out = [Float](repeating: 0, count: mfcc.rows * 2 * d)
+        for t in 0..<mfcc.rows {
+            for j in 0..<d {
+                out[t * 2 * d + j] = statics.data[t * d + j]
+                out[t * 2 * d + d + j] = dynamics.data[t * d + j]
+            }
+        }
+        return FeatureMatrix(rows: mfcc.rows, cols: 2 * d, data: out)
+    }
+
     /// The columns `columns` of `mfcc`, normalised to zero mean and unit variance over the frames of
     /// `speech` (all frames if `speech` is empty or covers no frame). Every frame is transformed.
     public static func normalized(_ mfcc: FeatureMatrix, columns: Range<Int>, speech: [Range<Int>]) -> FeatureMatrix {

@@ -1,18 +1,34 @@
-/// The counting pipeline wired to the models shipped with bechdelcli: speech activity
-/// (`Models/sad.model`), sex (`Models/sex.model`) and the diarization background model
-/// (`Models/diarization.model`).
+import Foundation
+
+/// The counting pipeline wired to the models shipped with bechdelcli (speech activity `Models/sad.model`,
+/// sex `Models/sex.model`, diarization background model and speaker embedding `Models/diarization.model`),
+/// or to the same three files retrained by `bechdelcli train-audio-models` in a directory of the user's.
 extension SpeakerCounter {
     /// The pipeline with the shipped models; a missing or damaged model is an error naming the file.
     public static func shipped(options: DiarizationOptions = .init()) throws -> SpeakerCounter {
-        let detector = try SpeechActivityDetector.shipped()
-        let sex = try SexClassifier.shipped()
-        let background = try BackgroundModelTrainer.shipped()
-        return SpeakerCounter(options: options, background: background,
-                              detectSpeech: { features, threads in detector.detect(features, threads: threads) },
-                              classifySex: { frames, pitch, strength in
-                                  let d = sex.classify(frames: frames, pitch: pitch, pitchStrength: strength)
-                                  return (d.sex, d.confidence)
-                              })
+        let diarization = try BackgroundModelTrainer.shippedWithEmbedder()
+        return make(options: options, detector: try SpeechActivityDetector.shipped(), sex: try SexClassifier.shipped(),
+                    diarization: diarization)
+    }
+
+    /// The pipeline with the models `sad.model`, `sex.model` and `diarization.model` of `directory`
+    /// (as written by `train-audio-models --output`); a missing or damaged model is an error naming the file.
+    public static func models(in directory: String, options: DiarizationOptions = .init()) throws -> SpeakerCounter {
+        func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
+        let detector = try SpeechActivityDetector(container: ModelContainer(contentsOf: path("sad.model")))
+        let sex = try SexClassifier(container: ModelContainer(contentsOf: path("sex.model")))
+        let diarization = try BackgroundModelTrainer.loadWithEmbedder(path: path("diarization.model"))
+        return make(options: options, detector: detector, sex: sex, diarization: diarization)
+    }
+
+    static func make(options: DiarizationOptions, detector: SpeechActivityDetector, sex: SexClassifier,
+                     diarization: (ubm: DiagonalGMM, features: DiarizationFeatures, embedder: SpeakerEmbedder?)) -> SpeakerCounter {
+        SpeakerCounter(options: options, background: (diarization.ubm, diarization.features), embedder: diarization.embedder,
+                       detectSpeech: { features, threads in detector.detect(features, threads: threads) },
+                       classifySex: { frames, pitch, strength in
+                           let d = sex.classify(frames: frames, pitch: pitch, pitchStrength: strength)
+                           return (d.sex, d.confidence)
+                       })
     }
 
     /// The contract's entry point: counts the speakers of the file at `path` with the shipped models.

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The whole `count` pipeline: features → speech activity → speaker segmentation → BIC clustering →
-/// cross-likelihood-ratio clustering with the background model → sex of each speaker → `CountResult`.
+/// The whole `count` pipeline: features → speech activity → speaker segmentation → BIC clustering (set to
+/// over-split) → speaker-embedding clustering (i-vector, LDA, PLDA; optionally preceded by the
+/// cross-likelihood-ratio pass) → sex of each speaker → `CountResult`.
 ///
 /// Speech detection and sex classification are passed in as functions so the pipeline can be run with
 /// the shipped models (`SpeakerCounter.shipped`), with other models, or with reference speech regions
@@ -15,24 +16,27 @@ public struct SpeakerCounter {
 
     /// Wall time of each stage, seconds (for `--timings`).
     public struct Timings: Equatable, Sendable {
-        public var features = 0.0, speech = 0.0, segmentation = 0.0, clustering = 0.0, crossLikelihood = 0.0, sex = 0.0
+        public var features = 0.0, speech = 0.0, segmentation = 0.0, clustering = 0.0, speakerModels = 0.0, sex = 0.0
         public init() {}
-        public var total: Double { features + speech + segmentation + clustering + crossLikelihood + sex }
+        public var total: Double { features + speech + segmentation + clustering + speakerModels + sex }
     }
 
     public var options: DiarizationOptions
     public var frontEnd: FrontEndOptions
-    /// Background model for the CLR pass, and the front-end columns it models; nil skips the pass.
-    public var background: (ubm: DiagonalGMM, columns: Range<Int>)?
+    /// Background model for the CLR and embedding passes, and the feature space it models; nil skips both.
+    public var background: (ubm: DiagonalGMM, features: DiarizationFeatures)?
+    /// Speaker embedding over `background`'s statistics for the final clustering pass; nil skips the pass.
+    public var embedder: SpeakerEmbedder?
     public var detectSpeech: SpeechDetection
     public var classifySex: SexClassification
 
     public init(options: DiarizationOptions = .init(), frontEnd: FrontEndOptions = .init(),
-                background: (ubm: DiagonalGMM, columns: Range<Int>)?,
+                background: (ubm: DiagonalGMM, features: DiarizationFeatures)?, embedder: SpeakerEmbedder? = nil,
                 detectSpeech: @escaping SpeechDetection, classifySex: @escaping SexClassification) {
         self.options = options
         self.frontEnd = frontEnd
         self.background = background
+        self.embedder = embedder
         self.detectSpeech = detectSpeech
         self.classifySex = classifySex
     }
@@ -74,12 +78,18 @@ public struct SpeakerCounter {
         var clusters = clusterer.cluster(data: mfcc.data, stride: mfcc.cols, segments: segments, threads: threads)
         timings.clustering = Self.now() - t
         t = Self.now()
-        if options.useCrossLikelihood, let background, clusters.clusterCount > 1 {
-            let x = DiarizationFeatures.normalized(mfcc, columns: background.columns, speech: regions)
-            clusters = clusterer.refineByCrossLikelihood(features: x, segments: segments, initial: clusters,
-                                                         background: background.ubm, threads: threads)
+        if let background, clusters.clusterCount > 1, options.useCrossLikelihood || (options.useEmbedding && embedder != nil) {
+            let x = background.features.transform(mfcc, speech: regions)
+            if options.useCrossLikelihood {
+                clusters = clusterer.refineByCrossLikelihood(features: x, segments: segments, initial: clusters,
+                                                             background: background.ubm, threads: threads)
+            }
+            if options.useEmbedding, let embedder {
+                clusters = clusterer.refineByEmbedding(features: x, segments: segments, initial: clusters,
+                                                       embedder: embedder, threads: threads)
+            }
         }
-        timings.crossLikelihood = Self.now() - t
+        timings.speakerModels = Self.now() - t
         t = Self.now()
         // Sex of every cluster from all its frames.
         var members = [[Int]](repeating: [], count: clusters.clusterCount)

@@ -32,8 +32,8 @@ final class SpeakerCounterTests: XCTestCase {
 
     func testShippedBackgroundModelLoads() throws {
         let bg = try BackgroundModelTrainer.shipped()
-        XCTAssertEqual(bg.columns, DiarizationOptions().backgroundColumns)
-        XCTAssertEqual(bg.ubm.dimension, bg.columns.count)
+        XCTAssertEqual(bg.features, DiarizationOptions().backgroundFeatures)
+        XCTAssertEqual(bg.ubm.dimension, bg.features.dimension)
     }
 
     func testForeignModelFileIsRejected() throws {

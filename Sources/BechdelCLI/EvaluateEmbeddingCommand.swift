@@ -1,0 +1,89 @@
+import ArgumentParser
+import DSPKit
+import Foundation
+
+/// `bechdelcli evaluate-embedding`: same- against different-speaker cosine similarity of the speaker
+/// embedding inside simulated scenes (equal error rate and its threshold), to compare embedding models
+/// apart from the rest of the counting pipeline.
+struct EvaluateEmbeddingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate-embedding",
+        abstract: "Measure how well the speaker embedding separates the speakers of simulated scenes.")
+
+    @Argument(help: "Scene lists (scenes.csv with reference RTTMs), e.g. out/dev-calibration/scenes.csv.")
+    var scenes: [String]
+
+    @Option(help: "Diarization model with an embedder (default: the shipped model).")
+    var model: String?
+
+    @Option(help: "Only stretches of at least this many seconds.")
+    var minimumSeconds: Double = 1
+
+    /// Development: cluster each scene's reference stretches by pooled-embedding AHC at these thresholds and
+    /// report how often the number of clusters is right (the upper bound of the embedding pass with pure segments).
+    @Option(help: .hidden)
+    var clusterThresholds: [Double] = []
+
+    @Flag(help: "Score pairs by PLDA log-likelihood ratio instead of cosine similarity.")
+    var plda = false
+
+    @Option(help: "Worker threads.")
+    var threads = 1
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(minimumSeconds > 0) { throw ValidationError("--minimum-seconds must be positive") }
+    }
+
+    func run() throws {
+        let m = try model.map { try BackgroundModelTrainer.loadWithEmbedder(path: $0) } ?? BackgroundModelTrainer.shippedWithEmbedder()
+        guard let embedder = m.embedder else { throw CommandFailure.input(model ?? "diarization.model", "the model has no speaker embedder") }
+        let extractor = try FeatureExtractor(options: FrontEndOptions())
+        for path in scenes {
+            let list = try SceneList(contentsOf: path)
+            var evaluation = EmbeddingEvaluation()
+            var right = [Int](repeating: 0, count: clusterThresholds.count)
+            for scene in list.scenes {
+                let items = try SpeakerEmbeddingTrainer.segments(scene: scene, extractor: extractor, ubm: m.ubm, features: m.features,
+                                                                 frameRate: 100, minimumSegment: Int(minimumSeconds * 100), threads: threads)
+                if plda {
+                    let v = items.map { embedder.projection.project(embedder.extractor.extract($0.statistics)) }
+                    for i in items.indices { for j in (i + 1)..<items.count {
+                        evaluation.pairs.append((embedder.projection.pldaScore(v[i], v[j]), items[i].speaker == items[j].speaker))
+                    } }
+                } else {
+                    evaluation.add(scene: items.map { ($0.speaker, embedder.embed($0.statistics)) })
+                }
+                let truth = Set(items.map(\.speaker)).count
+                for (k, t) in clusterThresholds.enumerated() {
+                    var groups = items.map { $0.statistics }
+                    let vector: (BaumWelchStatistics) -> [Double] = { s in
+                        plda ? embedder.projection.project(embedder.extractor.extract(s)) : embedder.embed(s)
+                    }
+                    let score: ([Double], [Double]) -> Double = { a, b in
+                        plda ? embedder.projection.pldaScore(a, b) : SpeakerEmbedder.similarity(a, b)
+                    }
+                    var e = groups.map(vector)
+                    while groups.count > 1 {
+                        var best = (v: -Double.infinity, i: 0, j: 0)
+                        for i in groups.indices { for j in (i + 1)..<groups.count { let s = score(e[i], e[j]); if s > best.v { best = (s, i, j) } } }
+                        guard best.v > t else { break }
+                        groups[best.i].add(groups[best.j]); groups.remove(at: best.j); e.remove(at: best.j)
+                        e[best.i] = vector(groups[best.i])
+                    }
+                    if groups.count == truth { right[k] += 1 }
+                }
+            }
+            for (k, t) in clusterThresholds.enumerated() {
+                print(String(format: "%@: threshold %.2f: right number of clusters in %d/%d scenes", path, t, right[k], list.scenes.count))
+            }
+            let means = evaluation.means
+            if let eer = evaluation.equalErrorRate {
+                print(String(format: "%@: %d pairs | EER %.1f %% at cosine %.3f | mean cosine same %.3f, different %.3f",
+                             path, evaluation.pairs.count, eer.rate * 100, eer.threshold, means.same, means.different))
+            } else {
+                print("\(path): not enough pairs")
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+extension SpeakerClusterer {
+    /// Final pass: every cluster gets a speaker embedding (`SpeakerEmbedder`) from its pooled Baum-Welch
+    /// statistics, and the two most similar clusters (PLDA log-likelihood ratio or cosine,
+    /// `DiarizationOptions.embeddingScoring`) merge while their score is above
+    /// `DiarizationOptions.embeddingThreshold`; a merged cluster's embedding is recomputed from the summed
+    /// statistics. This is what decides the number of speakers.
+    ///
+    /// Cost: one pass over the speech frames for the statistics, then one embedding per cluster and per
+    /// merge, and O(clusters²) cosine similarities.
+    /// - Parameters:
+    ///   - features: frames in the background model's space (`DiarizationFeatures`).
+    ///   - segments: the segments clustered by `cluster`, with `initial` their clustering.
+    public func refineByEmbedding(features: FeatureMatrix, segments: [Range<Int>], initial: Result,
+                                  embedder: SpeakerEmbedder, threads: Int = 1) -> Result {
+        guard initial.clusterCount > 1 else { return initial }
+        let ubm = embedder.extractor.ubm
+        precondition(features.cols == ubm.dimension, "features and background model differ in dimension")
+        let segmentStats = ChunkedParallel.map(count: segments.count, chunkSize: 8, threads: threads,
+                                               initial: BaumWelchStatistics(occupancy: [], first: [])) { i in
+            BaumWelchStatistics(features, under: ubm, rows: segments[i])
+        }
+        let n = initial.clusterCount
+        var stats = [BaumWelchStatistics](repeating: BaumWelchStatistics(components: ubm.components, dimension: ubm.dimension), count: n)
+        for (i, label) in initial.labels.enumerated() { stats[label].add(segmentStats[i]) }
+        let plda = options.embeddingScoring == .plda
+        let embed: (BaumWelchStatistics) -> [Double] = { plda ? embedder.vector($0) : embedder.embed($0) }
+        let score: ([Double], [Double]) -> Double = { plda ? embedder.score($0, $1) : SpeakerEmbedder.similarity($0, $1) }
+        var embeddings = ChunkedParallel.map(count: n, chunkSize: 1, threads: threads, initial: [Double]()) { embed(stats[$0]) }
+        var active = [Bool](repeating: true, count: n)
+        var similarity = [Double](repeating: -.infinity, count: n * n)
+        for i in 0..<n { for j in (i + 1)..<n { similarity[i * n + j] = score(embeddings[i], embeddings[j]) } }
+        var mapping = Array(0..<n)
+        while true {
+            var best = (value: -Double.infinity, i: -1, j: -1)
+            for i in 0..<n where active[i] {
+                for j in (i + 1)..<n where active[j] && similarity[i * n + j] > best.value { best = (similarity[i * n + j], i, j) }
+            }
+            guard best.i >= 0, best.value > options.embeddingThreshold else { break }
+            let (a, b) = (best.i, best.j)
+            stats[a].add(stats[b])
+            embeddings[a] = embed(stats[a])
+            active[b] = false
+            for m in 0..<n where mapping[m] == b { mapping[m] = a }
+            for o in 0..<n where active[o] && o != a {
+                let s = score(embeddings[a], embeddings[o])
+                if o < a { similarity[o * n + a] = s } else { similarity[a * n + o] = s }
+            }
+        }
+        let labels = initial.labels.map { mapping[$0] }
+        return Result(labels: labels, clusterCount: Set(labels).count).renumberedByFirstAppearance(segments: segments)
+    }
+}
