@@ -41,9 +41,9 @@ struct CountCommand: ParsableCommand {
     @Option(help: .hidden)
     var embeddingScoring: String?
 
-    /// Development: add the cross-likelihood-ratio pass before the embedding pass.
+    /// Development: skip the cross-likelihood-ratio pass (the embedding pass alone merges BIC clusters).
     @Flag(help: .hidden)
-    var crossLikelihood = false
+    var noCrossLikelihood = false
 
     @Option(help: .hidden)
     var clusterPenalty: Double?
@@ -70,7 +70,7 @@ struct CountCommand: ParsableCommand {
         options.minimumSpeech = minSpeech
         options.embeddingThreshold = embeddingThreshold
         if let s = embeddingScoring.flatMap(DiarizationOptions.EmbeddingScoring.init(rawValue:)) { options.embeddingScoring = s }
-        if crossLikelihood { options.useCrossLikelihood = true }
+        if noCrossLikelihood { options.useCrossLikelihood = false }
         if let clusterPenalty { options.clusterPenalty = clusterPenalty }
         if let crossLikelihoodThreshold { options.crossLikelihoodThreshold = crossLikelihoodThreshold }
         var counter = try models.map { try SpeakerCounter.models(in: $0, options: options) } ?? SpeakerCounter.shipped(options: options)

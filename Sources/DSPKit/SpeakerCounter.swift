@@ -1,8 +1,8 @@
 import Foundation
 
-/// The whole `count` pipeline: features → speech activity → speaker segmentation → BIC clustering (set to
-/// over-split) → speaker-embedding clustering (i-vector, LDA, PLDA; optionally preceded by the
-/// cross-likelihood-ratio pass) → sex of each speaker → `CountResult`.
+/// The whole `count` pipeline: features → speech activity → speaker segmentation → BIC clustering →
+/// cross-likelihood-ratio clustering with the background model → confident merges by speaker embedding
+/// (i-vector, LDA, PLDA) → sex of each speaker → `CountResult`.
 ///
 /// Speech detection and sex classification are passed in as functions so the pipeline can be run with
 /// the shipped models (`SpeakerCounter.shipped`), with other models, or with reference speech regions

@@ -63,5 +63,42 @@ final class CountCommandTests: XCTestCase {
     func testBadOptionsAreUsageErrors() throws {
         XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--threads", "0"]).exitCode, 2)
         XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--min-speech", "-1"]).exitCode, 2)
+        XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--embedding-threshold", "nan"]).exitCode, 2)
+    }
+
+    /// The embedding threshold is the stopping rule: merging everything gives at most one speaker per sex
+    /// found, never merging gives at least as many speakers as the default.
+    func testEmbeddingThresholdControlsTheCount() throws {
+        func total(_ threshold: String) throws -> Int {
+            let r = try count([CLIRunner.fixture("example_scene.flac"), "--embedding-threshold=\(threshold)"])
+            XCTAssertEqual(r.exitCode, 0, r.stderr)
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Int])
+            return json.values.reduce(0, +)
+        }
+        let merged = try total("-1000000"), standard = try total("0"), split = try total("1000000")
+        XCTAssertEqual(merged, 1)
+        XCTAssertLessThanOrEqual(merged, standard)
+        XCTAssertLessThanOrEqual(standard, split)
+        XCTAssertGreaterThan(split, merged)
+    }
+
+    func testModelDirectoryIsUsedAndCheckedFileByFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("models-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Missing models: a one-line input error naming the file.
+        let missing = try count([CLIRunner.fixture("single_speaker.flac"), "--models", dir.path])
+        XCTAssertEqual(missing.exitCode, 2, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("sad.model"), missing.stderr)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
+        // A copy of the shipped models gives the shipped answer.
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/DSPKit/Models")
+        for name in ["sad.model", "sex.model", "diarization.model"] {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let r = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.stdout, try count([CLIRunner.fixture("example_scene.flac")]).stdout)
     }
 }
