@@ -79,8 +79,9 @@ struct EvaluateEmbeddingCommand: ParsableCommand {
             }
             let means = evaluation.means
             if let eer = evaluation.equalErrorRate {
-                print(String(format: "%@: %d pairs | EER %.1f %% at cosine %.3f | mean cosine same %.3f, different %.3f",
-                             path, evaluation.pairs.count, eer.rate * 100, eer.threshold, means.same, means.different))
+                let kind = plda ? "PLDA log-likelihood ratio" : "cosine"
+                print(String(format: "%@: %d pairs | EER %.1f %% at %@ %.3f | mean score same %.3f, different %.3f",
+                             path, evaluation.pairs.count, eer.rate * 100, kind, eer.threshold, means.same, means.different))
             } else {
                 print("\(path): not enough pairs")
             }
