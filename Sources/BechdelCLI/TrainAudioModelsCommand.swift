@@ -14,7 +14,7 @@ struct TrainAudioModelsCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Simulated scenes with reference RTTMs (scenes.csv) that train the speaker embedding, e.g. out/embedding-train/scenes.csv.",
                                discussion: "Build them with: python3 scripts/simulate_scenes.py --set embedding"))
-    var embeddingScenes: String
+    var embeddingScenes: String?
 
     @Option(help: "Models to rebuild, comma-separated: sad, sex, diarization.")
     var models: String = "sad,sex,diarization"
@@ -50,6 +50,9 @@ struct TrainAudioModelsCommand: ParsableCommand {
         let unknown = selectedModels.subtracting(["sad", "sex", "diarization"])
         if !unknown.isEmpty { throw ValidationError("unknown model(s) in --models: \(unknown.sorted().joined(separator: ", "))") }
         if selectedModels.isEmpty { throw ValidationError("--models names no model") }
+        if selectedModels.contains("diarization") && embeddingScenes == nil {
+            throw ValidationError("--embedding-scenes is required to rebuild the diarization model (make them with: python3 scripts/simulate_scenes.py --set embedding)")
+        }
     }
 
     var selectedModels: Set<String> {
@@ -66,7 +69,6 @@ struct TrainAudioModelsCommand: ParsableCommand {
 
         func destination(_ name: String) -> String { URL(fileURLWithPath: output).appendingPathComponent(name).path }
 
-        let scenes = try SceneList(contentsOf: embeddingScenes)
         let selected = selectedModels
 
         // Speech activity detection.
@@ -84,7 +86,8 @@ struct TrainAudioModelsCommand: ParsableCommand {
         }
 
         // Diarization: background model, then the speaker embedding over its statistics.
-        if selected.contains("diarization") {
+        if selected.contains("diarization"), let embeddingScenes {
+            let scenes = try SceneList(contentsOf: embeddingScenes)
             var options = DiarizationOptions()
             options.backgroundDeltaWindow = backgroundDeltas
             let path = destination("diarization.model")

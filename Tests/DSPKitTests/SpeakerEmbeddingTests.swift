@@ -189,3 +189,28 @@ final class EmbeddingEvaluationTests: XCTestCase {
 private extension Array where Element == Double {
     var unitVector: [Double] { let n = (self.reduce(0) { $0 + $1 * $1 }).squareRoot(); return map { $0 / n } }
 }
+
+/// Training segments cut from a committed scene with its reference RTTM, and the shipped embedder on them.
+final class SpeakerEmbeddingTrainerTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    func testSegmentsComeFromEachReferenceSpeaker() throws {
+        let scene = SceneList.Scene(id: "example_scene", audio: Self.fixtures.appendingPathComponent("example_scene.flac").path,
+                                    rttm: Self.fixtures.appendingPathComponent("example_scene.rttm").path, females: 2, males: 1)
+        let model = try BackgroundModelTrainer.shippedWithEmbedder()
+        let items = try SpeakerEmbeddingTrainer.segments(scene: scene, extractor: FeatureExtractor(options: FrontEndOptions()),
+                                                         ubm: model.ubm, features: model.features, frameRate: 100,
+                                                         minimumSegment: 100, threads: 1)
+        XCTAssertEqual(Set(items.map(\.speaker)), ["F_librispeech-1841", "F_librispeech-1246", "M_librispeech-1594"])
+        XCTAssertTrue(items.allSatisfy { $0.statistics.frames >= 99 })
+        // The shipped embedder scores one speaker's stretches above different speakers' on average.
+        let embedder = try XCTUnwrap(model.embedder)
+        var evaluation = EmbeddingEvaluation()
+        let vectors = items.map { embedder.vector($0.statistics) }
+        for i in items.indices { for j in (i + 1)..<items.count {
+            evaluation.pairs.append((embedder.score(vectors[i], vectors[j]), items[i].speaker == items[j].speaker))
+        } }
+        XCTAssertGreaterThan(evaluation.means.same, evaluation.means.different)
+    }
+}
