@@ -26,6 +26,15 @@ public struct BaumWelchStatistics: Equatable, Sendable {
         self.init(occupancy: s.occupancy, first: s.first)
     }
 
+    /// The statistics of every segment (frame ranges of `frames`), in parallel fixed chunks (same result for
+    /// any `threads`).
+    public static func ofSegments(_ frames: FeatureMatrix, under ubm: DiagonalGMM, segments: [Range<Int>],
+                                  threads: Int = 1) -> [BaumWelchStatistics] {
+        ChunkedParallel.map(count: segments.count, chunkSize: 8, threads: threads, initial: BaumWelchStatistics(occupancy: [], first: [])) {
+            BaumWelchStatistics(frames, under: ubm, rows: segments[$0])
+        }
+    }
+
     /// Total occupancy (≈ frames).
     public var frames: Double { occupancy.reduce(0, +) }
 

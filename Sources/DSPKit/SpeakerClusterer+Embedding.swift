@@ -7,20 +7,16 @@ extension SpeakerClusterer {
     /// `DiarizationOptions.embeddingThreshold`; a merged cluster's embedding is recomputed from the summed
     /// statistics. This is what decides the number of speakers.
     ///
-    /// Cost: one pass over the speech frames for the statistics, then one embedding per cluster and per
-    /// merge, and O(clusters²) cosine similarities.
+    /// Cost: one embedding per cluster and per merge, and O(clusters²) scores; the segments' statistics
+    /// (`BaumWelchStatistics.ofSegments`, one pass over the speech frames) are shared with the CLR pass.
     /// - Parameters:
-    ///   - features: frames in the background model's space (`DiarizationFeatures`).
+    ///   - segmentStatistics: statistics of each segment under the embedder's background model.
     ///   - segments: the segments clustered by `cluster`, with `initial` their clustering.
-    public func refineByEmbedding(features: FeatureMatrix, segments: [Range<Int>], initial: Result,
-                                  embedder: SpeakerEmbedder, threads: Int = 1) -> Result {
+    public func refineByEmbedding(segmentStatistics segmentStats: [BaumWelchStatistics], segments: [Range<Int>],
+                                  initial: Result, embedder: SpeakerEmbedder, threads: Int = 1) -> Result {
         guard initial.clusterCount > 1 else { return initial }
+        precondition(segmentStats.count == segments.count, "one statistics per segment")
         let ubm = embedder.extractor.ubm
-        precondition(features.cols == ubm.dimension, "features and background model differ in dimension")
-        let segmentStats = ChunkedParallel.map(count: segments.count, chunkSize: 8, threads: threads,
-                                               initial: BaumWelchStatistics(occupancy: [], first: [])) { i in
-            BaumWelchStatistics(features, under: ubm, rows: segments[i])
-        }
         let n = initial.clusterCount
         var stats = [BaumWelchStatistics](repeating: BaumWelchStatistics(components: ubm.components, dimension: ubm.dimension), count: n)
         for (i, label) in initial.labels.enumerated() { stats[label].add(segmentStats[i]) }

@@ -166,20 +166,17 @@ extension SpeakerClusterer {
     ///
     /// Likelihoods use linear scoring (Glembek et al. 2009): frame alignments to the background model's
     /// components are kept fixed, so a score needs only the clusters' Baum-Welch statistics and the cost is
-    /// one pass over the speech frames plus O(K·D) per pair, never quadratic in frames.
+    /// one pass over the speech frames (`BaumWelchStatistics.ofSegments`) plus O(K·D) per pair, never
+    /// quadratic in frames.
     /// - Parameters:
-    ///   - features: frames in the background model's space (`DiarizationFeatures`).
+    ///   - segmentStatistics: statistics of each segment under `ubm`.
     ///   - segments: the segments clustered by `cluster`, with `initial` their clustering.
-    public func refineByCrossLikelihood(features: FeatureMatrix, segments: [Range<Int>], initial: Result,
+    public func refineByCrossLikelihood(segmentStatistics: [BaumWelchStatistics], segments: [Range<Int>], initial: Result,
                                         background ubm: DiagonalGMM, threads: Int = 1) -> Result {
         guard initial.clusterCount > 1 else { return initial }
-        precondition(features.cols == ubm.dimension, "features and background model differ in dimension")
+        precondition(segmentStatistics.count == segments.count, "one statistics per segment")
         let k = ubm.components, d = ubm.dimension
-        let segmentStats = ChunkedParallel.map(count: segments.count, chunkSize: 8, threads: threads,
-                                               initial: [Double]()) { i -> [Double] in
-            let s = GMMStatistics.accumulate(features, under: ubm, rows: segments[i], withSecond: false, threads: 1)
-            return s.occupancy + s.first
-        }
+        let segmentStats = segmentStatistics.map { $0.occupancy + $0.first }
         // Cluster statistics: occupancy N (K) followed by first moments F (K×D), in double precision.
         var stats = [[Double]](repeating: [Double](repeating: 0, count: k + k * d), count: initial.clusterCount)
         for (i, label) in initial.labels.enumerated() {

@@ -79,13 +79,15 @@ public struct SpeakerCounter {
         timings.clustering = Self.now() - t
         t = Self.now()
         if let background, clusters.clusterCount > 1, options.useCrossLikelihood || (options.useEmbedding && embedder != nil) {
+            // One pass over the speech frames gives every segment's statistics for both passes.
             let x = background.features.transform(mfcc, speech: regions)
+            let statistics = BaumWelchStatistics.ofSegments(x, under: background.ubm, segments: segments, threads: threads)
             if options.useCrossLikelihood {
-                clusters = clusterer.refineByCrossLikelihood(features: x, segments: segments, initial: clusters,
+                clusters = clusterer.refineByCrossLikelihood(segmentStatistics: statistics, segments: segments, initial: clusters,
                                                              background: background.ubm, threads: threads)
             }
             if options.useEmbedding, let embedder {
-                clusters = clusterer.refineByEmbedding(features: x, segments: segments, initial: clusters,
+                clusters = clusterer.refineByEmbedding(segmentStatistics: statistics, segments: segments, initial: clusters,
                                                        embedder: embedder, threads: threads)
             }
         }

@@ -158,7 +158,7 @@ final class SpeakerEmbeddingTests: XCTestCase {
         options.embeddingScoring = .cosine
         options.embeddingThreshold = 0.5
         let result = SpeakerClusterer(options: options).refineByEmbedding(
-            features: x, segments: segments, initial: .init(labels: [0, 1, 2, 3], clusterCount: 4), embedder: embedder)
+            segmentStatistics: BaumWelchStatistics.ofSegments(x, under: Self.ubm, segments: segments), segments: segments, initial: .init(labels: [0, 1, 2, 3], clusterCount: 4), embedder: embedder)
         XCTAssertEqual(result.clusterCount, 2)
         XCTAssertEqual(result.labels, [0, 1, 0, 1])
     }
