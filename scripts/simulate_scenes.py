@@ -289,9 +289,11 @@ BED_FX = {"wind": fx_wind, "rain": fx_rain, "hum": fx_hum, "rumble": fx_rumble}
 class Music:
     """Loads music pieces once; hands out excerpts."""
 
-    def __init__(self, paths):
-        self.paths = paths
-        self.audio = [load_mono(p) for p in paths]
+    def __init__(self, paths, speeds=(1.0,)):
+        self.paths = [p for p in paths for s in speeds]
+        # each piece also at other speeds (tempo, pitch and timbre shift together): more varied music
+        self.audio = [load_mono(p) if s == 1.0 else sps.resample_poly(load_mono(p), int(round(1000 / s)), 1000)
+                      for p in paths for s in speeds]
 
     def excerpt(self, rng, n, piece=None):
         i = int(rng.integers(len(self.audio))) if piece is None else piece
@@ -525,7 +527,7 @@ def scene_row(sid, audio_rel, rttm_rel, spk, x, meta):
     }
 
 
-def make_scenes(manifest, out, count, seed, singles, prefix, speeds=(1.0,)):
+def make_scenes(manifest, out, count, seed, singles, prefix, speeds=(1.0,), music_speeds=(1.0,)):
     speakers, music_paths = read_manifest(manifest)
     cache = {}
 
@@ -538,7 +540,7 @@ def make_scenes(manifest, out, count, seed, singles, prefix, speeds=(1.0,)):
     speakers = [(label if s == 1.0 else f"{label}_speed{s:g}", sex, path, s)
                 for s in speeds for (label, sex, path) in speakers]
 
-    music = Music(music_paths)
+    music = Music(music_paths, music_speeds)
     # scenes use speakers with at least 8 s of audio (a few LibriSpeech utterances are under 3 s);
     # the single-speaker clips use every speaker
     scene_speakers = [e for e in speakers if sf.info(e[2]).duration / e[3] >= 8.0]
@@ -624,6 +626,7 @@ def main():
     ap.add_argument("--count", type=int, help="number of scenes (default: 600 for embedding, 40 otherwise)")
     ap.add_argument("--seed", type=int, help="random seed (default: 1 eval, 2 tune, 3 embedding, 4 calibration)")
     ap.add_argument("--no-singles", action="store_true", help="do not write single-speaker clips")
+    ap.add_argument("--music-speeds", help="speed factors for extra versions of every music piece (default 1.0)")
     ap.add_argument("--speeds", help="speed factors, each giving a copy of every speaker as a new speaker "
                                      "(default: 0.9,1.0,1.1 for embedding, 1.0 otherwise)")
     a = ap.parse_args()
@@ -643,7 +646,9 @@ def main():
     seed = a.seed if a.seed is not None else default_seed
     count = a.count if a.count is not None else (1200 if a.set == "embedding" else 40)
     speeds = [float(v) for v in a.speeds.split(",")] if a.speeds else ([0.9, 1.0, 1.1] if a.set == "embedding" else [1.0])
-    make_scenes(manifest, out, count, seed, singles=(singles and not a.no_singles), prefix=a.set, speeds=speeds)
+    music_speeds = [float(v) for v in a.music_speeds.split(",")] if a.music_speeds else [1.0]
+    make_scenes(manifest, out, count, seed, singles=(singles and not a.no_singles), prefix=a.set, speeds=speeds,
+                music_speeds=music_speeds)
 
 
 if __name__ == "__main__":
