@@ -47,31 +47,24 @@ struct EvaluateEmbeddingCommand: ParsableCommand {
                 let items = try SpeakerEmbeddingTrainer.segments(scene: scene, extractor: extractor, ubm: m.ubm, features: m.features,
                                                                  frameRate: 100, minimumSegment: Int(minimumSeconds * 100), threads: threads)
                 if plda {
-                    let v = items.map { embedder.projection.project(embedder.extractor.extract($0.statistics)) }
+                    let v = items.map { embedder.vector($0.statistics) }
                     for i in items.indices { for j in (i + 1)..<items.count {
-                        evaluation.pairs.append((embedder.projection.pldaScore(v[i], v[j]), items[i].speaker == items[j].speaker))
+                        evaluation.pairs.append((embedder.score(v[i], v[j]), items[i].speaker == items[j].speaker))
                     } }
                 } else {
                     evaluation.add(scene: items.map { ($0.speaker, embedder.embed($0.statistics)) })
                 }
                 let truth = Set(items.map(\.speaker)).count
+                // The counter's own embedding pass, started from one cluster per reference stretch.
+                let stretches = items.indices.map { $0..<($0 + 1) }
                 for (k, t) in clusterThresholds.enumerated() {
-                    var groups = items.map { $0.statistics }
-                    let vector: (BaumWelchStatistics) -> [Double] = { s in
-                        plda ? embedder.projection.project(embedder.extractor.extract(s)) : embedder.embed(s)
-                    }
-                    let score: ([Double], [Double]) -> Double = { a, b in
-                        plda ? embedder.projection.pldaScore(a, b) : SpeakerEmbedder.similarity(a, b)
-                    }
-                    var e = groups.map(vector)
-                    while groups.count > 1 {
-                        var best = (v: -Double.infinity, i: 0, j: 0)
-                        for i in groups.indices { for j in (i + 1)..<groups.count { let s = score(e[i], e[j]); if s > best.v { best = (s, i, j) } } }
-                        guard best.v > t else { break }
-                        groups[best.i].add(groups[best.j]); groups.remove(at: best.j); e.remove(at: best.j)
-                        e[best.i] = vector(groups[best.i])
-                    }
-                    if groups.count == truth { right[k] += 1 }
+                    var options = DiarizationOptions()
+                    options.embeddingScoring = plda ? .plda : .cosine
+                    options.embeddingThreshold = t
+                    let result = SpeakerClusterer(options: options).refineByEmbedding(
+                        segmentStatistics: items.map(\.statistics), segments: stretches,
+                        initial: .init(labels: Array(items.indices), clusterCount: items.count), embedder: embedder)
+                    if result.clusterCount == truth { right[k] += 1 }
                 }
             }
             for (k, t) in clusterThresholds.enumerated() {

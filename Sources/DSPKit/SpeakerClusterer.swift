@@ -19,6 +19,11 @@ public struct SpeakerClusterer: Sendable {
         public var labels: [Int]
         /// Number of clusters.
         public var clusterCount: Int
+
+        public init(labels: [Int], clusterCount: Int) {
+            self.labels = labels
+            self.clusterCount = clusterCount
+        }
     }
 
     /// Clusters `segments` (frame ranges of the row-major matrix `data`, `stride` floats per row).
