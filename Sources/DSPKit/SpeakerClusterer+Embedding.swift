@@ -24,26 +24,14 @@ extension SpeakerClusterer {
         let embed: (BaumWelchStatistics) -> [Double] = { plda ? embedder.vector($0) : embedder.embed($0) }
         let score: ([Double], [Double]) -> Double = { plda ? embedder.score($0, $1) : SpeakerEmbedder.similarity($0, $1) }
         var embeddings = ChunkedParallel.map(count: n, chunkSize: 1, threads: threads, initial: [Double]()) { embed(stats[$0]) }
-        var active = [Bool](repeating: true, count: n)
         var similarity = [Double](repeating: -.infinity, count: n * n)
         for i in 0..<n { for j in (i + 1)..<n { similarity[i * n + j] = score(embeddings[i], embeddings[j]) } }
-        var mapping = Array(0..<n)
-        while true {
-            var best = (value: -Double.infinity, i: -1, j: -1)
-            for i in 0..<n where active[i] {
-                for j in (i + 1)..<n where active[j] && similarity[i * n + j] > best.value { best = (similarity[i * n + j], i, j) }
-            }
-            guard best.i >= 0, best.value > options.embeddingThreshold else { break }
-            let (a, b) = (best.i, best.j)
-            stats[a].add(stats[b])
-            embeddings[a] = embed(stats[a])
-            active[b] = false
-            for m in 0..<n where mapping[m] == b { mapping[m] = a }
-            for o in 0..<n where active[o] && o != a {
-                let s = score(embeddings[a], embeddings[o])
-                if o < a { similarity[o * n + a] = s } else { similarity[a * n + o] = s }
-            }
-        }
+        let mapping = GreedyPairMerging.merge(count: n, scores: similarity, threshold: options.embeddingThreshold,
+                                              merge: { a, b in
+                                                  stats[a].add(stats[b])
+                                                  embeddings[a] = embed(stats[a])
+                                              },
+                                              rescore: { a, others in others.map { score(embeddings[a], embeddings[$0]) } })
         let labels = initial.labels.map { mapping[$0] }
         return Result(labels: labels, clusterCount: Set(labels).count).renumberedByFirstAppearance(segments: segments)
     }

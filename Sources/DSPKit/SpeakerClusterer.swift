@@ -222,7 +222,6 @@ extension SpeakerClusterer {
             return (linear - 0.5 * quadratic) / x.n
         }
         let n = initial.clusterCount
-        var active = [Bool](repeating: true, count: n)
         var clr = [Double](repeating: -.infinity, count: n * n)
         clr.withUnsafeMutableBufferPointer { buffer in
             let slots = buffer
@@ -230,26 +229,16 @@ extension SpeakerClusterer {
                 for i in rows { for j in (i + 1)..<n { slots[i * n + j] = score(i, j) + score(j, i) } }
             }
         }
-        var mapping = Array(0..<n)
-        while true {
-            var best = (value: -Double.infinity, i: -1, j: -1)
-            for i in 0..<n where active[i] {
-                for j in (i + 1)..<n where active[j] && clr[i * n + j] > best.value { best = (clr[i * n + j], i, j) }
-            }
-            guard best.i >= 0, best.value > options.crossLikelihoodThreshold else { break }
-            let (a, b) = (best.i, best.j)
-            for j in 0..<(k + k * d) { stats[a][j] += stats[b][j] }
-            models[a] = model(stats[a])
-            active[b] = false
-            for m in 0..<n where mapping[m] == b { mapping[m] = a }
-            let others = (0..<n).filter { active[$0] && $0 != a }
-            let row = ChunkedParallel.map(count: others.count, chunkSize: 8, threads: threads, initial: 0.0) { t in
-                score(a, others[t]) + score(others[t], a)
-            }
-            for (t, o) in others.enumerated() {
-                if o < a { clr[o * n + a] = row[t] } else { clr[a * n + o] = row[t] }
-            }
-        }
+        let mapping = GreedyPairMerging.merge(count: n, scores: clr, threshold: options.crossLikelihoodThreshold,
+                                              merge: { a, b in
+                                                  for j in 0..<(k + k * d) { stats[a][j] += stats[b][j] }
+                                                  models[a] = model(stats[a])
+                                              },
+                                              rescore: { a, others in
+                                                  ChunkedParallel.map(count: others.count, chunkSize: 8, threads: threads, initial: 0.0) { t in
+                                                      score(a, others[t]) + score(others[t], a)
+                                                  }
+                                              })
         let labels = initial.labels.map { mapping[$0] }
         return Result(labels: labels, clusterCount: Set(labels).count).renumberedByFirstAppearance(segments: segments)
     }
