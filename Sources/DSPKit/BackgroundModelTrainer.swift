@@ -52,10 +52,8 @@ public enum BackgroundModelTrainer {
         for scene in list.scenes {
             let features = try extractor.features(path: scene.audio, threads: threads)
             let turns = try RTTM.read(path: scene.rttm).values.flatMap { $0 }
-            let speech = TimeSegment.union(turns.map(\.segment)).compactMap { s -> Range<Int>? in
-                let a = max(0, Int((s.start * options.frameRate).rounded())), b = min(features.count, Int((s.end * options.frameRate).rounded()))
-                return b > a ? a..<b : nil
-            }
+            let speech = TimeSegment.union(turns.map(\.segment))
+                .map { $0.frames(rate: options.frameRate, frameCount: features.count) }.filter { !$0.isEmpty }
             let x = space.transform(features.mfcc, speech: speech)
             for r in speech { for t in stride(from: r.lowerBound, to: r.upperBound, by: max(1, frameStep)) { data += x.data[(t * d)..<((t + 1) * d)] } }
         }

@@ -62,8 +62,9 @@ public struct SpeakerCounter {
         let rate = options.frameRate
         var regions: [Range<Int>] = []
         for s in speech.sorted(by: { $0.start < $1.start }) {
-            let a = max(0, Int((s.start * rate).rounded())), b = min(mfcc.rows, Int((s.end * rate).rounded()))
-            guard b > a else { continue }
+            let r = s.frames(rate: rate, frameCount: mfcc.rows)
+            guard !r.isEmpty else { continue }
+            let (a, b) = (r.lowerBound, r.upperBound)
             if let last = regions.last, a <= last.upperBound {
                 regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, b)
             } else {

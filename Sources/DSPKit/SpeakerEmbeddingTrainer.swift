@@ -35,9 +35,7 @@ public enum SpeakerEmbeddingTrainer {
         var owner = [Int](repeating: -1, count: rows)
         for t in turns {
             guard let s = speakers.firstIndex(of: t.speaker) else { continue }
-            let a = max(0, Int((t.start * frameRate).rounded())), b = min(rows, Int((t.end * frameRate).rounded()))
-            guard b > a else { continue }
-            for i in a..<b { owner[i] = owner[i] == -1 || owner[i] == s ? s : -2 }
+            for i in t.segment.frames(rate: frameRate, frameCount: rows) { owner[i] = owner[i] == -1 || owner[i] == s ? s : -2 }
         }
         var speech: [Range<Int>] = []
         var runs: [(speaker: Int, range: Range<Int>)] = []

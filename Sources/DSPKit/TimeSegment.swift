@@ -13,6 +13,13 @@ public struct TimeSegment: Equatable, Hashable, Sendable, Codable {
     /// Length in seconds.
     public var duration: Double { end - start }
 
+    /// The feature frames this segment covers at `rate` frames per second (ends rounded to the nearest frame),
+    /// clamped to `0..<frameCount`; empty when nothing is left.
+    public func frames(rate: Double, frameCount: Int) -> Range<Int> {
+        let a = max(0, Int((start * rate).rounded())), b = min(frameCount, Int((end * rate).rounded()))
+        return b > a ? a..<b : a..<a
+    }
+
     /// Seconds shared with another segment (0 when they do not meet).
     public func overlap(with other: TimeSegment) -> Double {
         max(0, min(end, other.end) - max(start, other.start))

@@ -35,3 +35,13 @@ final class DiarizationFeaturesTests: XCTestCase {
         }
     }
 }
+
+/// Seconds to feature frames, as every diarization stage converts speech regions and turns.
+final class TimeSegmentFramesTests: XCTestCase {
+    func testFramesRoundAndClamp() {
+        XCTAssertEqual(TimeSegment(start: 0.064, end: 1.236).frames(rate: 100, frameCount: 500), 6..<124)
+        XCTAssertEqual(TimeSegment(start: 4.5, end: 9).frames(rate: 100, frameCount: 500), 450..<500)
+        XCTAssertTrue(TimeSegment(start: 6, end: 7).frames(rate: 100, frameCount: 500).isEmpty)
+        XCTAssertTrue(TimeSegment(start: 1.001, end: 1.004).frames(rate: 100, frameCount: 500).isEmpty)
+    }
+}
