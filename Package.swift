@@ -18,18 +18,21 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
-        // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libsoxr-dev, libfftw3-dev).
+        // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libsoxr-dev, libfftw3-dev, libopenblas-dev).
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
                        providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr", pkgConfig: "soxr",
                        providers: [.apt(["libsoxr-dev"])]),
-        // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring.
-        .target(name: "CDSP", path: "Sources/CDSP", cSettings: cOptimised,
+        // BLAS (cblas_sgemm) for the CAM++ speaker embedding; its header path comes from pkg-config.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring, CAM++ forward pass.
+        .target(name: "CDSP", dependencies: ["COpenBLAS"], path: "Sources/CDSP", cSettings: cOptimised,
                 linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("m")]),
         // Safe Swift audio layer: decoding, resampling, features, speech detection, diarization, sex.
-        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate", "CSoxr"],
+        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS"],
                 path: "Sources/DSPKit", resources: [.copy("Models")]),
         // Tabular Bechdel predictor: CSV features, gradient-boosted trees, TreeSHAP, clusters.
         .target(name: "BechdelKit", dependencies: [.product(name: "CSV", package: "CSV.swift")],

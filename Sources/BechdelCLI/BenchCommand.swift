@@ -5,9 +5,10 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the speed of the audio front end and of the predictor.",
+        abstract: "Measure the speed of the audio front end, the speaker embedding and the predictor.",
         subcommands: [
             BenchGMMCommand.self,
+            BenchEmbeddingCommand.self,
             BenchFrontendCommand.self,
             BenchPredictorCommand.self,
         ]

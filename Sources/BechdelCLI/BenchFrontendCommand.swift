@@ -8,13 +8,16 @@ import Foundation
 struct BenchFrontendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frontend",
-        abstract: "Time decode, downmix+resample, MFCC and pitch on one file (× real time).")
+        abstract: "Time decode, downmix+resample, MFCC, pitch (and filterbank) on one file (× real time).")
 
     @Argument(help: "Audio file.")
     var file: String
 
     @Option(name: .long, help: "Threads for the feature computation.")
     var threads: Int = 1
+
+    @Flag(name: .long, help: "Also compute the 80 log mel filterbank energies the speaker embedding reads (as count does).")
+    var filterbank = false
 
     @Flag(name: .long, help: "Skip the decode-only pass (which separates decoding from downmix+resampling).")
     var skipDecodePass = false
@@ -37,7 +40,7 @@ struct BenchFrontendCommand: ParsableCommand {
         }
         // Pass 2: the real thing.
         var timings = FrontEndTimings()
-        let extractor = try FeatureExtractor()
+        let extractor = try FeatureExtractor(filterbank: filterbank ? FilterbankOptions() : nil)
         let features = try extractor.features(path: file, threads: threads, progress: nil, timings: &timings)
         let duration = timings.audioDuration
         func rt(_ s: Double) -> String { s > 0 ? String(format: "%8.0f×", duration / s) : "       -" }
@@ -53,7 +56,8 @@ struct BenchFrontendCommand: ParsableCommand {
         line("decode+downmix+resample", timings.audioSeconds)
         line("MFCC (all threads)", timings.mfccSeconds)
         line("pitch (all threads)", timings.pitchSeconds)
-        line("sum of stages (CPU)", timings.audioSeconds + timings.mfccSeconds + timings.pitchSeconds)
+        if filterbank { line("filterbank (all threads)", timings.filterbankSeconds) }
+        line("sum of stages (CPU)", timings.audioSeconds + timings.mfccSeconds + timings.pitchSeconds + timings.filterbankSeconds)
         line("total front end (wall clock)", timings.wallSeconds)
     }
 }

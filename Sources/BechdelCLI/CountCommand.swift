@@ -30,49 +30,29 @@ struct CountCommand: ParsableCommand {
     @Flag(help: "Print the wall time of each stage on stderr.")
     var timings = false
 
-    @Option(help: ArgumentHelp("Use the models of this directory (sad.model, sex.model, diarization.model from train-audio-models) instead of the shipped ones.",
+    @Option(help: ArgumentHelp("Use the models of this directory (sad.model and sex.model from train-audio-models, and campplus.model if present) instead of the shipped ones.",
                                valueName: "directory"))
     var models: String?
 
-    @Option(help: ArgumentHelp("Clusters whose speaker embeddings score above this are one speaker: PLDA log-likelihood ratio in nats (lower: fewer speakers).",
-                               valueName: "nats"))
-    var embeddingThreshold: Double = DiarizationOptions().embeddingThreshold
+    @Option(help: ArgumentHelp("Two clusters of speech are one speaker while the average cosine similarity of their speaker embeddings is at least this (higher: stricter, more speakers).",
+                               valueName: "0-1"))
+    var speakerSimilarity: Double = DiarizationOptions().speakerSimilarity
 
-    @Option(help: .hidden)
-    var embeddingScoring: String?
-
-    /// Development: skip the cross-likelihood-ratio pass (the embedding pass alone merges BIC clusters).
-    @Flag(help: .hidden)
-    var noCrossLikelihood = false
-
-    @Option(help: .hidden)
-    var clusterPenalty: Double?
-
-    /// Development only: take the speech regions from a reference RTTM instead of the speech detector.
-    @Option(help: .hidden)
+    @Option(help: ArgumentHelp("Take the speech regions from this RTTM instead of the speech detector (measures the clustering alone).",
+                               valueName: "rttm"))
     var referenceSpeech: String?
-
-    @Option(help: .hidden)
-    var crossLikelihoodThreshold: Double?
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if !(minSpeech >= 0) || !minSpeech.isFinite { throw ValidationError("--min-speech must be a non-negative number of seconds") }
-        if !embeddingThreshold.isFinite { throw ValidationError("--embedding-threshold must be a number") }
-        if let s = embeddingScoring, DiarizationOptions.EmbeddingScoring(rawValue: s) == nil {
-            throw ValidationError("--embedding-scoring must be plda or cosine")
-        }
+        if !(speakerSimilarity >= -1 && speakerSimilarity <= 1) { throw ValidationError("--speaker-similarity must be between -1 and 1") }
     }
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: file) else { throw CommandFailure.input(file, "no such file") }
         var options = DiarizationOptions()
         options.minimumSpeech = minSpeech
-        options.embeddingThreshold = embeddingThreshold
-        if let s = embeddingScoring.flatMap(DiarizationOptions.EmbeddingScoring.init(rawValue:)) { options.embeddingScoring = s }
-        if noCrossLikelihood { options.useCrossLikelihood = false }
-        if let clusterPenalty { options.clusterPenalty = clusterPenalty }
-        if let crossLikelihoodThreshold { options.crossLikelihoodThreshold = crossLikelihoodThreshold }
+        options.speakerSimilarity = speakerSimilarity
         var counter = try models.map { try SpeakerCounter.models(in: $0, options: options) } ?? SpeakerCounter.shipped(options: options)
         if let referenceSpeech {
             let turns = try RTTM.read(path: referenceSpeech).values.flatMap { $0 }
@@ -81,9 +61,13 @@ struct CountCommand: ParsableCommand {
         }
         let showProgress = isatty(STDERR_FILENO) == 1
         var lastShown = -1
-        let progress: ((Double) -> Void)? = showProgress ? { fraction in
+        var lastStage = ""
+        let progress: ((String, Double) -> Void)? = showProgress ? { stage, fraction in
             let percent = Int(fraction * 100)
-            if percent != lastShown { lastShown = percent; fputs("\rfeatures \(percent)%", stderr) }
+            if percent != lastShown || stage != lastStage {
+                lastShown = percent; lastStage = stage
+                fputs("\r\u{1B}[K\(stage) \(percent)%", stderr)
+            }
         } : nil
         var stageTimes = SpeakerCounter.Timings()
         let result = try counter.analyze(path: file, threads: threads, progress: progress, timings: &stageTimes)
@@ -101,7 +85,7 @@ struct CountCommand: ParsableCommand {
         if timings {
             let t = stageTimes
             let lines = [("features", t.features), ("speech activity", t.speech), ("segmentation", t.segmentation),
-                         ("BIC clustering", t.clustering), ("embedding pass", t.speakerModels), ("sex", t.sex), ("total", t.total)]
+                         ("embedding", t.embedding), ("clustering", t.clustering), ("sex", t.sex), ("total", t.total)]
             for (name, seconds) in lines {
                 fputs(name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " %8.3f s\n", seconds), stderr)
             }

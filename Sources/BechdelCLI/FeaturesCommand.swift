@@ -10,6 +10,8 @@ struct FeaturesCommand: ParsableCommand {
         abstract: "Write per-frame features (MFCC c0-c19, log energy, F0, voicing) as .npy or raw float32.",
         discussion: """
             One row per 10 ms frame; columns: c0..c19, log energy, F0 in Hz (0 = unvoiced), voicing strength 0..1.
+            With --filterbank: the 80 log mel filterbank energies the speaker embedding reads (Kaldi fbank
+            defaults, dither 0; kept in half precision, so within 0.008 of Kaldi's values).
             Layout: docs/FEATURES_FORMAT.md. Load with numpy.load("out.npy").
             """)
 
@@ -26,6 +28,9 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: .long, help: "Threads for the feature computation (output is identical for any value).")
     var threads: Int = 1
 
+    @Flag(name: .long, help: "Write the 80 log mel filterbank energies (the speaker embedding's input) instead.")
+    var filterbank = false
+
     @Option(name: .long, help: "Output format: npy (numpy .npy, float32) or f32 (raw little-endian float32, row-major).")
     var format: OutputFormat?
 
@@ -34,9 +39,10 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let features = try FeatureExtractor.extract(path: file, threads: threads)
+        let extractor = try FeatureExtractor(filterbank: filterbank ? FilterbankOptions() : nil)
+        let features = try extractor.features(path: file, threads: threads)
         let chosen = format ?? (output.lowercased().hasSuffix(".f32") ? .f32 : .npy)
-        let writer = FeatureFileWriter(features: features)
+        let writer = FeatureFileWriter(features: features, filterbank: filterbank)
         guard let handle = FileHandle(forWritingAtPath: output) ?? {
             FileManager.default.createFile(atPath: output, contents: nil) ? FileHandle(forWritingAtPath: output) : nil
         }() else {
@@ -53,11 +59,14 @@ struct FeaturesCommand: ParsableCommand {
     }
 }
 
-/// Serialises `FrameFeatures` as rows of [c0..c19, log energy, F0, strength] float32 little-endian.
+/// Serialises `FrameFeatures` as rows of [c0..c19, log energy, F0, strength] float32 little-endian,
+/// or as rows of the log mel filterbank energies.
 struct FeatureFileWriter {
     let features: FrameFeatures
+    /// Write the filterbank rows (the features must have them) instead of MFCC, F0 and strength.
+    var filterbank = false
 
-    var columns: Int { features.mfcc.cols + 2 }
+    var columns: Int { filterbank ? features.filterbank!.cols : features.mfcc.cols + 2 }
 
     /// numpy format 1.0 header for a C-order float32 matrix of rows × columns, padded to 64 bytes.
     func npyHeader() -> Data {
@@ -79,11 +88,15 @@ struct FeatureFileWriter {
         while start < features.count {
             let n = min(rowsPerWrite, features.count - start)
             var block = [Float](repeating: 0, count: n * cols)
-            for r in 0..<n {
-                let i = start + r
-                for c in 0..<mcols { block[r * cols + c] = features.mfcc.data[i * mcols + c] }
-                block[r * cols + mcols] = features.pitch[i]
-                block[r * cols + mcols + 1] = features.pitchStrength[i]
+            if filterbank {
+                block.withUnsafeMutableBufferPointer { features.filterbank!.copyRows(start..<(start + n), to: $0.baseAddress!) }
+            } else {
+                for r in 0..<n {
+                    let i = start + r
+                    for c in 0..<mcols { block[r * cols + c] = features.mfcc.data[i * mcols + c] }
+                    block[r * cols + mcols] = features.pitch[i]
+                    block[r * cols + mcols + 1] = features.pitchStrength[i]
+                }
             }
             let data = block.withUnsafeBufferPointer { buf -> Data in
                 // float32 little-endian: the host order on every platform Swift targets here.

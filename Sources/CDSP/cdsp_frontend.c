@@ -36,6 +36,34 @@ void cdsp_power_spectrum(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
     *log_energy = logf(energy > t->log_floor ? energy : t->log_floor);
 }
 
+/* Log mel energies of the frame at x into mel[0, num_bands); returns the raw frame energy. */
+static inline __attribute__((always_inline)) float log_mel_of_frame(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
+                                                                     const float *restrict x, float *restrict mel)
+{
+    const int num_bands = t->num_bands;
+    const float floor_value = t->log_floor;
+    const float energy = prepare_frame(t, s, x);
+    fftwf_execute_dft_r2c(t->plan, s->frame, s->spectrum);
+    power_of_spectrum(t->fft_size / 2 + 1, s->spectrum, s->power);
+    for (int b = 0; b < num_bands; b++) {
+        const float acc = cdsp_dot8(t->band_weights + t->band_offset[b], s->power + t->band_first_bin[b],
+                                    t->band_num_bins[b]);
+        mel[b] = acc > floor_value ? acc : floor_value;
+    }
+    for (int b = 0; b < num_bands; b++) mel[b] = logf(mel[b]);
+    return energy;
+}
+
+CDSP_HOT int cdsp_log_mel_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
+                                 const float *signal, long signal_length, long hop, long num_frames,
+                                 float *out, long out_stride)
+{
+    if (num_frames <= 0) return 0;
+    if (hop <= 0 || out_stride < t->num_bands || (num_frames - 1) * hop + t->window_length > signal_length) return -1;
+    for (long f = 0; f < num_frames; f++) (void)log_mel_of_frame(t, s, signal + f * hop, out + f * out_stride);
+    return 0;
+}
+
 CDSP_HOT int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
                      const float *signal, long signal_length, long hop, long num_frames,
                      float *out, long out_stride)
@@ -43,24 +71,13 @@ CDSP_HOT int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch
     if (num_frames <= 0) return 0;
     if (hop <= 0 || (num_frames - 1) * hop + t->window_length > signal_length) return -1;
 
-    const int num_bins = t->fft_size / 2 + 1;
     const int num_bands = t->num_bands;
     const int num_ceps = t->num_ceps;
     const float floor_value = t->log_floor;
-    float *restrict power = s->power;
     float *restrict mel = s->mel;
 
     for (long f = 0; f < num_frames; f++) {
-        const float energy = prepare_frame(t, s, signal + f * hop);
-        fftwf_execute_dft_r2c(t->plan, s->frame, s->spectrum);
-        power_of_spectrum(num_bins, s->spectrum, power);
-
-        for (int b = 0; b < num_bands; b++) {
-            const float acc = cdsp_dot8(t->band_weights + t->band_offset[b], power + t->band_first_bin[b],
-                                        t->band_num_bins[b]);
-            mel[b] = acc > floor_value ? acc : floor_value;
-        }
-        for (int b = 0; b < num_bands; b++) mel[b] = logf(mel[b]);
+        const float energy = log_mel_of_frame(t, s, signal + f * hop, mel);
 
         /* DCT as a sum of band-major rows: vectorises across cepstra, accumulates bands in order. */
         float *restrict row = out + f * out_stride;

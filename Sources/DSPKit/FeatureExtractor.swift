@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
 
-/// Turns audio into `FrameFeatures` (MFCC + log energy, pitch, voicing strength), streaming.
+/// Turns audio into `FrameFeatures` (MFCC + log energy, pitch, voicing strength and optionally log mel
+/// filterbank energies), streaming.
 ///
 /// A file is decoded, downmixed and resampled on the calling thread in blocks; the features of fixed
 /// chunks of frames are computed on up to `threads` threads; only features are kept, so memory stays
@@ -10,17 +11,24 @@ import Foundation
 public final class FeatureExtractor: @unchecked Sendable {
     /// The options the tables were built for.
     public let options: FrontEndOptions
+    /// The filterbank settings, or nil when no filterbank features are computed.
+    public let filterbankOptions: FilterbankOptions?
     /// Frames per work chunk handed to one thread (10 s at the default hop).
     public static let chunkFrames = 1000
 
-    let mfcc: MFCCComputer
+    let mfcc: MelSpectrumComputer
+    let filterbank: MelSpectrumComputer?
     let pitchTracker: PitchTracker
 
-    /// Builds the tables and FFT plans for `options` (throws `AudioError.invalidOptions` if unusable).
-    public init(options: FrontEndOptions = .init()) throws {
+    /// Builds the tables and FFT plans for `options`, and for `filterbank` features when given (throws
+    /// `AudioError.invalidOptions` if unusable).
+    public init(options: FrontEndOptions = .init(), filterbank: FilterbankOptions? = nil) throws {
         try options.validate()
+        try filterbank?.validate(framing: options)
         self.options = options
-        mfcc = MFCCComputer(options: options)
+        self.filterbankOptions = filterbank
+        mfcc = MelSpectrumComputer(options: options)
+        self.filterbank = filterbank.map { MelSpectrumComputer(options: options, filterbank: $0) }
         pitchTracker = PitchTracker(options: options)
     }
 
@@ -43,7 +51,7 @@ public final class FeatureExtractor: @unchecked Sendable {
     /// Features of an in-memory mono signal at `options.sampleRate`.
     public func features(samples: [Float], threads: Int = 1) -> FrameFeatures {
         let frames = options.frameCount(samples: samples.count)
-        var out = Output(frames: frames, dimension: options.featureDimension)
+        var out = Output(frames: frames, dimension: options.featureDimension, bands: filterbank?.bands ?? 0)
         var timings = FrontEndTimings()
         samples.withUnsafeBufferPointer { buf in
             computeBatch(raw: buf.baseAddress, rawLength: buf.count, rawFirst: 0,
@@ -67,7 +75,7 @@ public final class FeatureExtractor: @unchecked Sendable {
         let stream = try MonoAudioStream(path: path, targetSampleRate: options.sampleRate,
                                          blockSize: 4 * options.hopSamples * FeatureExtractor.chunkFrames)
         let expectedSamples = Int(Double(stream.info.frameCount) * Double(options.sampleRate) / Double(stream.info.sampleRate))
-        var out = Output(frames: 0, dimension: options.featureDimension)
+        var out = Output(frames: 0, dimension: options.featureDimension, bands: filterbank?.bands ?? 0)
         out.reserve(options.frameCount(samples: expectedSamples) + 16)
 
         var buffer: [Float] = []
@@ -120,15 +128,20 @@ public final class FeatureExtractor: @unchecked Sendable {
     /// Growing output storage.
     struct Output {
         var dimension: Int
+        /// Filterbank bands (0: no filterbank).
+        var bands: Int
         var mfcc: [Float]
         var pitch: [Float]
         var strength: [Float]
+        var filterbank: [Float16]
 
-        init(frames: Int, dimension: Int) {
+        init(frames: Int, dimension: Int, bands: Int) {
             self.dimension = dimension
+            self.bands = bands
             mfcc = [Float](repeating: 0, count: frames * dimension)
             pitch = [Float](repeating: 0, count: frames)
             strength = [Float](repeating: 0, count: frames)
+            filterbank = [Float16](repeating: 0, count: frames * bands)
         }
 
         var frames: Int { pitch.count }
@@ -137,16 +150,19 @@ public final class FeatureExtractor: @unchecked Sendable {
             mfcc.reserveCapacity(frames * dimension)
             pitch.reserveCapacity(frames)
             strength.reserveCapacity(frames)
+            filterbank.reserveCapacity(frames * bands)
         }
 
         mutating func grow(by frames: Int) {
             mfcc.append(contentsOf: repeatElement(0, count: frames * dimension))
             pitch.append(contentsOf: repeatElement(0, count: frames))
             strength.append(contentsOf: repeatElement(0, count: frames))
+            filterbank.append(contentsOf: repeatElement(0, count: frames * bands))
         }
 
         var features: FrameFeatures {
-            FrameFeatures(mfcc: FeatureMatrix(rows: frames, cols: dimension, data: mfcc), pitch: pitch, pitchStrength: strength)
+            FrameFeatures(mfcc: FeatureMatrix(rows: frames, cols: dimension, data: mfcc), pitch: pitch, pitchStrength: strength,
+                          filterbank: bands > 0 ? HalfPrecisionMatrix(rows: frames, cols: bands, data: filterbank) : nil)
         }
     }
 
@@ -177,35 +193,51 @@ public final class FeatureExtractor: @unchecked Sendable {
         let chunk = FeatureExtractor.chunkFrames
         let chunks = (frames + chunk - 1) / chunk
         // Per-chunk stage times, each written only by the chunk's worker, summed afterwards.
-        var stageTimes = [Double](repeating: 0, count: 2 * chunks)
+        var stageTimes = [Double](repeating: 0, count: 3 * chunks)
         defer {
             for c in 0..<chunks {
-                timings.mfccSeconds += stageTimes[2 * c]
-                timings.pitchSeconds += stageTimes[2 * c + 1]
+                timings.mfccSeconds += stageTimes[3 * c]
+                timings.pitchSeconds += stageTimes[3 * c + 1]
+                timings.filterbankSeconds += stageTimes[3 * c + 2]
             }
         }
+        let bands = out.bands
         let dim = options.featureDimension
         let hop = options.hopSamples
+        out.filterbank.withUnsafeMutableBufferPointer { filterbankOut in
         out.mfcc.withUnsafeMutableBufferPointer { mfccOut in
             out.pitch.withUnsafeMutableBufferPointer { pitchOut in
                 out.strength.withUnsafeMutableBufferPointer { strengthOut in
                   stageTimes.withUnsafeMutableBufferPointer { times in
                     let mfccBase = mfccOut.baseAddress!, pitchBase = pitchOut.baseAddress!, strengthBase = strengthOut.baseAddress!
                     let timeBase = times.baseAddress!
+                    let filterbankBase = filterbankOut.baseAddress
                     let work = { (c: Int) in
                         let t0 = FrontEndTimings.threadCPU()
                         let f0 = firstFrame + c * chunk
                         let n = min(chunk, firstFrame + frames - f0)
                         let row = at + (f0 - firstFrame)
                         let start = f0 * hop - rawFirst
-                        self.mfcc.compute(signal: raw + start, length: rawLength - start, frames: n,
-                                          out: mfccBase + row * dim, stride: dim, scratch: self.mfcc.makeScratch())
+                        self.mfcc.mfcc(signal: raw + start, length: rawLength - start, frames: n,
+                                       out: mfccBase + row * dim, stride: dim, scratch: self.mfcc.makeScratch())
                         let t1 = FrontEndTimings.threadCPU()
                         self.pitchTracker.compute(raw: raw, rawLength: rawLength, rawFirst: rawFirst, firstFrame: f0, frames: n,
                                                   pitch: pitchBase + row, strength: strengthBase + row,
                                                   scratch: self.pitchTracker.makeScratch())
-                        timeBase[2 * c] = t1 - t0
-                        timeBase[2 * c + 1] = FrontEndTimings.threadCPU() - t1
+                        let t2 = FrontEndTimings.threadCPU()
+                        if let filterbank = self.filterbank, let filterbankBase {
+                            // Float rows of this chunk, then rounded into the half-precision store.
+                            var rows = [Float](repeating: 0, count: n * bands)
+                            rows.withUnsafeMutableBufferPointer { r in
+                                filterbank.logMel(signal: raw + start, length: rawLength - start, frames: n,
+                                                  out: r.baseAddress!, stride: bands, scratch: filterbank.makeScratch())
+                                let target = filterbankBase + row * bands
+                                for i in 0..<(n * bands) { target[i] = Float16(r[i]) }
+                            }
+                        }
+                        timeBase[3 * c] = t1 - t0
+                        timeBase[3 * c + 1] = t2 - t1
+                        timeBase[3 * c + 2] = FrontEndTimings.threadCPU() - t2
                     }
                     let workers = min(max(1, threads), chunks)
                     if workers == 1 {
@@ -223,6 +255,7 @@ public final class FeatureExtractor: @unchecked Sendable {
                   }
                 }
             }
+        }
         }
     }
 }

@@ -1,4 +1,5 @@
-/// Per-frame acoustic features of a recording: MFCCs with log energy, and pitch.
+/// Per-frame acoustic features of a recording: MFCCs with log energy, pitch and, when asked for, the log mel
+/// filterbank energies the speaker embedding reads.
 ///
 /// What `FeatureExtractor` keeps of a whole film (about 100 rows per second); speech detection,
 /// diarization and sex classification all start from it.
@@ -9,11 +10,16 @@ public struct FrameFeatures: Equatable, Sendable {
     public var pitch: [Float]
     /// Voicing strength per frame, 0…1 (normalised autocorrelation at the chosen period).
     public var pitchStrength: [Float]
+    /// Log mel filterbank energies per frame (`FilterbankOptions`, 80 columns by default), row i = frame i;
+    /// nil when the extractor was not asked for them.
+    public var filterbank: HalfPrecisionMatrix?
 
-    public init(mfcc: FeatureMatrix, pitch: [Float], pitchStrength: [Float]) {
+    public init(mfcc: FeatureMatrix, pitch: [Float], pitchStrength: [Float], filterbank: HalfPrecisionMatrix? = nil) {
+        precondition(filterbank == nil || filterbank!.rows == mfcc.rows, "FrameFeatures: filterbank rows differ from MFCC rows")
         self.mfcc = mfcc
         self.pitch = pitch
         self.pitchStrength = pitchStrength
+        self.filterbank = filterbank
     }
 
     /// Number of frames.

@@ -16,6 +16,8 @@ public struct FrontEndTimings: Equatable, Sendable {
     public var mfccSeconds: Double = 0
     /// Decimation + pitch, seconds summed over threads.
     public var pitchSeconds: Double = 0
+    /// Log mel filterbank (when computed), seconds summed over threads.
+    public var filterbankSeconds: Double = 0
     /// Whole extraction, wall-clock seconds.
     public var wallSeconds: Double = 0
     /// Audio analysed, seconds (16 kHz samples / 16000).

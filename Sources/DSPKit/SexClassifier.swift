@@ -5,7 +5,37 @@ import Foundation
 /// MFCCs with sliding mean normalisation and deltas, combined with the log of the median F0 of the voiced
 /// frames through a logistic calibration fitted on held-out training speakers, so `confidence` is a
 /// calibrated probability. When too few frames are voiced, a second calibration on the GMM score alone is used.
+/// Models trained with a speaker embedding add a third cue: a logistic regression on the speaker's mean
+/// CAM++ embedding (unit length), whose log-odds enter both calibrations.
 public struct SexClassifier: Sendable {
+    /// The embedding cue and the calibrations that use it (absent from models trained without embeddings).
+    public struct EmbeddingCue: Equatable, Sendable {
+        /// Log-odds of female from the unit-length mean embedding: `weights` has one value per dimension.
+        public var classifier: LogisticCalibration
+        /// P(female) from (log-likelihood ratio, log median F0, embedding log-odds).
+        public var joint: LogisticCalibration
+        /// P(female) from (log-likelihood ratio, embedding log-odds), when F0 is unknown.
+        public var gmmOnly: LogisticCalibration
+
+        public init(classifier: LogisticCalibration, joint: LogisticCalibration, gmmOnly: LogisticCalibration) {
+            precondition(joint.weights.count == 3 && gmmOnly.weights.count == 2, "calibrations take 3 and 2 scores")
+            self.classifier = classifier
+            self.joint = joint
+            self.gmmOnly = gmmOnly
+        }
+
+        /// Embedding dimension the classifier expects.
+        public var dimension: Int { classifier.weights.count }
+
+        /// Log-odds of female for a unit-length embedding.
+        public func logOdds(_ embedding: [Float]) -> Double {
+            precondition(embedding.count == dimension, "embedding of \(embedding.count) values, the sex model expects \(dimension)")
+            var z = classifier.bias
+            for i in 0..<dimension { z += classifier.weights[i] * Double(embedding[i]) }
+            return z
+        }
+    }
+
     /// The raw scores behind a decision, for evaluation and reports.
     public struct Scores: Equatable, Sendable {
         /// Frames scored.
@@ -16,6 +46,8 @@ public struct SexClassifier: Sendable {
         public var voicedFrames: Int
         /// Natural log of the median F0 (Hz) of the voiced frames; nil when too few are voiced.
         public var logMedianF0: Double?
+        /// Log-odds of female from the speaker embedding; nil without an embedding or an embedding cue.
+        public var embeddingLogOdds: Double? = nil
     }
 
     /// Feature and voicing settings read from the model (the training-only fields keep their defaults).
@@ -27,6 +59,8 @@ public struct SexClassifier: Sendable {
     public let joint: LogisticCalibration
     /// P(female) from the log-likelihood ratio alone.
     public let gmmOnly: LogisticCalibration
+    /// The speaker-embedding cue, when the model was trained with one.
+    public let embeddingCue: EmbeddingCue?
     /// Free-text notes stored at training time (data, cross-validated accuracy).
     public let trainingNotes: String
 
@@ -35,7 +69,8 @@ public struct SexClassifier: Sendable {
 
     /// Assembles a classifier (used by the trainer).
     public init(options: SexClassifierOptions, female: DiagonalGMM, male: DiagonalGMM, background: DiagonalGMM,
-                joint: LogisticCalibration, gmmOnly: LogisticCalibration, trainingNotes: String = "") {
+                joint: LogisticCalibration, gmmOnly: LogisticCalibration, embeddingCue: EmbeddingCue? = nil,
+                trainingNotes: String = "") {
         precondition(joint.weights.count == 2 && gmmOnly.weights.count == 1, "calibrations take 2 and 1 scores")
         precondition([female, male, background].allSatisfy { $0.dimension == options.featureDimension },
                      "GMM dimension must match the features")
@@ -45,6 +80,7 @@ public struct SexClassifier: Sendable {
         self.background = background
         self.joint = joint
         self.gmmOnly = gmmOnly
+        self.embeddingCue = embeddingCue
         self.trainingNotes = trainingNotes
     }
 
@@ -71,10 +107,24 @@ public struct SexClassifier: Sendable {
         let j = try c.floats("sex.calibration.joint", shape: [3]).values.map(Double.init)
         let g = try c.floats("sex.calibration.gmm", shape: [2]).values.map(Double.init)
         guard (j + g).allSatisfy({ $0.isFinite }) else { throw c.error(.invalidModel, "sex model has non-finite calibration") }
+        var cue: EmbeddingCue? = nil
+        if c["sex.embedding.weights"] != nil {
+            let w = try c.floats("sex.embedding.weights", shape: [-1]).values.map(Double.init)
+            let b = try c.floats("sex.embedding.bias", shape: [1]).values.map(Double.init)
+            let ej = try c.floats("sex.calibration.joint_embedding", shape: [4]).values.map(Double.init)
+            let eg = try c.floats("sex.calibration.gmm_embedding", shape: [3]).values.map(Double.init)
+            guard !w.isEmpty, w.count <= 4096 else { throw c.error(.invalidModel, "sex model's embedding classifier has \(w.count) weights") }
+            guard (w + b + ej + eg).allSatisfy({ $0.isFinite }) else {
+                throw c.error(.invalidModel, "sex model has non-finite embedding weights or calibration")
+            }
+            cue = EmbeddingCue(classifier: LogisticCalibration(weights: w, bias: b[0]),
+                               joint: LogisticCalibration(weights: Array(ej[0..<3]), bias: ej[3]),
+                               gmmOnly: LogisticCalibration(weights: Array(eg[0..<2]), bias: eg[2]))
+        }
         self.init(options: o, female: fem, male: mal, background: ubm,
                   joint: LogisticCalibration(weights: [j[0], j[1]], bias: j[2]),
                   gmmOnly: LogisticCalibration(weights: [g[0]], bias: g[1]),
-                  trainingNotes: (try? c.string("sex.training")) ?? "")
+                  embeddingCue: cue, trainingNotes: (try? c.string("sex.training")) ?? "")
     }
 
     /// The classifier shipped with bechdelcli (`Models/sex.model`, rebuilt as described in docs/MODELS.md).
@@ -99,6 +149,12 @@ public struct SexClassifier: Sendable {
         c.store(background, prefix: "sex.background")
         c.setFloats("sex.calibration.joint", [joint.weights[0], joint.weights[1], joint.bias].map { Float($0) }, shape: [3])
         c.setFloats("sex.calibration.gmm", [gmmOnly.weights[0], gmmOnly.bias].map { Float($0) }, shape: [2])
+        if let cue = embeddingCue {
+            c.setFloats("sex.embedding.weights", cue.classifier.weights.map { Float($0) }, shape: [cue.dimension])
+            c.setFloats("sex.embedding.bias", [Float(cue.classifier.bias)], shape: [1])
+            c.setFloats("sex.calibration.joint_embedding", (cue.joint.weights + [cue.joint.bias]).map { Float($0) }, shape: [4])
+            c.setFloats("sex.calibration.gmm_embedding", (cue.gmmOnly.weights + [cue.gmmOnly.bias]).map { Float($0) }, shape: [3])
+        }
         if !trainingNotes.isEmpty { c.setString("sex.training", trainingNotes) }
         return c
     }
@@ -131,23 +187,35 @@ public struct SexClassifier: Sendable {
         return (log(median), n)
     }
 
-    /// Scores of one speaker's speech frames (MFCC rows as produced by the front end) and their pitch.
-    public func scores(frames: FeatureMatrix, pitch: [Float], pitchStrength: [Float]) -> Scores {
+    /// Scores of one speaker's speech frames (MFCC rows as produced by the front end), their pitch and,
+    /// optionally, the speaker's unit-length mean embedding.
+    public func scores(frames: FeatureMatrix, pitch: [Float], pitchStrength: [Float], embedding: [Float]? = nil) -> Scores {
         let (f0, voiced) = Self.logMedianF0(pitch: pitch, pitchStrength: pitchStrength, options: options)
-        guard frames.rows > 0 else { return Scores(frames: 0, logLikelihoodRatio: nil, voicedFrames: voiced, logMedianF0: f0) }
+        let cue = embedding.flatMap { e in embeddingCue.map { $0.logOdds(e) } }
+        guard frames.rows > 0 else {
+            return Scores(frames: 0, logLikelihoodRatio: nil, voicedFrames: voiced, logMedianF0: f0, embeddingLogOdds: cue)
+        }
         let x = Self.features(frames, options: options)
         let llr = female.averageLogLikelihood(x) - male.averageLogLikelihood(x)
-        return Scores(frames: frames.rows, logLikelihoodRatio: llr, voicedFrames: voiced, logMedianF0: f0)
+        return Scores(frames: frames.rows, logLikelihoodRatio: llr, voicedFrames: voiced, logMedianF0: f0, embeddingLogOdds: cue)
     }
 
-    /// The calibrated decision for scores: both cues when F0 is known, else the GMM score alone;
-    /// without any frame, the calibration's prior (confidence ≈ 0.5).
+    /// The calibrated decision for scores: every cue at hand (GMM, F0 when known, embedding when given);
+    /// without any frame, the calibration's prior (confidence ≈ 0.5) or the embedding alone.
     public func decide(_ s: Scores) -> SexDecision {
         let p: Double
-        switch (s.logLikelihoodRatio, s.logMedianF0) {
-        case let (llr?, f0?): p = joint.probability([llr, f0])
-        case let (llr?, nil): p = gmmOnly.probability([llr])
-        case (nil, _): p = gmmOnly.probability([0])
+        if let e = s.embeddingLogOdds, let cue = embeddingCue {
+            switch (s.logLikelihoodRatio, s.logMedianF0) {
+            case let (llr?, f0?): p = cue.joint.probability([llr, f0, e])
+            case let (llr?, nil): p = cue.gmmOnly.probability([llr, e])
+            case (nil, _): p = cue.gmmOnly.probability([0, e])
+            }
+        } else {
+            switch (s.logLikelihoodRatio, s.logMedianF0) {
+            case let (llr?, f0?): p = joint.probability([llr, f0])
+            case let (llr?, nil): p = gmmOnly.probability([llr])
+            case (nil, _): p = gmmOnly.probability([0])
+            }
         }
         return SexDecision(femaleProbability: p)
     }
@@ -157,8 +225,9 @@ public struct SexClassifier: Sendable {
     ///   - frames: MFCC rows of the front end (`FrameFeatures.mfcc` layout), at least `requiredInputColumns` columns.
     ///   - pitch: F0 per frame in Hz (0 = unvoiced), same frames.
     ///   - pitchStrength: voicing strength per frame (0…1), same frames.
-    public func classify(frames: FeatureMatrix, pitch: [Float], pitchStrength: [Float]) -> SexDecision {
-        decide(scores(frames: frames, pitch: pitch, pitchStrength: pitchStrength))
+    ///   - embedding: the speaker's unit-length mean speaker embedding, used when the model has an embedding cue.
+    public func classify(frames: FeatureMatrix, pitch: [Float], pitchStrength: [Float], embedding: [Float]? = nil) -> SexDecision {
+        decide(scores(frames: frames, pitch: pitch, pitchStrength: pitchStrength, embedding: embedding))
     }
 
     /// As `classify(frames:pitch:pitchStrength:)` when no voicing strength is at hand: every frame with

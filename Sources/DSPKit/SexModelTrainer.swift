@@ -4,8 +4,10 @@ import Foundation
 /// Builds the sex model from a manifest of labelled speech (`AudioManifest`, speech entries with speaker
 /// and sex): a background GMM on all training speech, female and male GMMs MAP-adapted from it, and a
 /// logistic calibration of (GMM log-likelihood ratio, log median F0) fitted on out-of-fold scores of the
-/// training speakers (k-fold by speaker, on whole recordings and on short pieces). Deterministic for a
-/// seed and independent of the thread count.
+/// training speakers (k-fold by speaker, on whole recordings and on short pieces). With a speaker embedding,
+/// also a logistic regression on the unit-length CAM++ embeddings of the same recordings and pieces, whose
+/// out-of-fold log-odds join the calibration as a third score. Deterministic for a seed and independent of
+/// the thread count.
 public enum SexModelTrainer {
     /// One recording of a training speaker in one listening condition.
     public struct Recording: Sendable {
@@ -15,6 +17,10 @@ public enum SexModelTrainer {
         public var mfcc: FeatureMatrix
         public var pitch: [Float]
         public var pitchStrength: [Float]
+        /// Unit-length speaker embedding of the whole recording's speech frames (nil without an embedder).
+        public var embedding: [Float]? = nil
+        /// Unit-length embeddings of the calibration pieces (`pieceRanges`), in order.
+        public var pieceEmbeddings: [[Float]] = []
     }
 
     /// One training speaker: their recordings in every training condition.
@@ -42,6 +48,18 @@ public enum SexModelTrainer {
         return (FeatureMatrix(rows: rows.count, cols: c, data: data), rows.map { f.pitch[$0] }, rows.map { f.pitchStrength[$0] })
     }
 
+    /// The calibration pieces of a recording of `rows` speech frames: `calibrationPiecesPerSpeaker` runs of
+    /// `calibrationPieceSeconds`, spread evenly (none when the recording is shorter than one piece).
+    public static func pieceRanges(rows: Int, options: SexClassifierOptions) -> [Range<Int>] {
+        let length = max(1, Int(options.calibrationPieceSeconds * 100))
+        let p = options.calibrationPiecesPerSpeaker
+        guard rows >= length, p > 0 else { return [] }
+        return (0..<p).map { k in
+            let start = p == 1 ? 0 : k * (rows - length) / (p - 1)
+            return start..<(start + length)
+        }
+    }
+
     /// Mono 16 kHz samples of a file.
     static func samples(_ path: String) throws -> [Float] {
         let stream = try MonoAudioStream(path: path, targetSampleRate: 16000)
@@ -54,12 +72,15 @@ public enum SexModelTrainer {
     /// the augmented conditions), grouped by speaker and sorted by speaker id. Files are processed on up
     /// to `threads` threads, results kept in manifest order.
     public static func loadSpeakers(manifest: AudioManifest, options: SexClassifierOptions, frontEnd: FrontEndOptions = .init(),
-                                    threads: Int = 1, log: ((String) -> Void)? = nil) throws -> [Speaker] {
+                                    embedder: CAMPlusEmbedder? = nil, threads: Int = 1,
+                                    log: ((String) -> Void)? = nil) throws -> [Speaker] {
         let entries = manifest.entries(of: .speech)
         let musicEntries = options.augmentWithMusic && !options.augmentationSNRs.isEmpty ? manifest.entries(of: .music) : []
         let music = try musicEntries.map { try samples($0.path) }
         let workers = max(1, min(threads, entries.count))
-        let extractors = try (0..<workers).map { _ in try FeatureExtractor(options: frontEnd) }
+        let extractors = try (0..<workers).map { _ in
+            try FeatureExtractor(options: frontEnd, filterbank: embedder == nil ? nil : FilterbankOptions())
+        }
         var results = [Result<[Recording], Error>?](repeating: nil, count: entries.count)
         results.withUnsafeMutableBufferPointer { slots in
             let out = slots.baseAddress!
@@ -73,7 +94,17 @@ public enum SexModelTrainer {
                         var recordings: [Recording] = []
                         func add(_ name: String, _ f: FrameFeatures) {
                             let (m, p, s) = select(f, rows)
-                            recordings.append(Recording(condition: name, mfcc: m, pitch: p, pitchStrength: s))
+                            var recording = Recording(condition: name, mfcc: m, pitch: p, pitchStrength: s)
+                            if let embedder, let fbank = f.filterbank, !rows.isEmpty {
+                                // The selected frames' log mel rows, then the whole and every calibration piece.
+                                let selected = HalfPrecisionMatrix(FeatureMatrix(rows: rows.count, cols: fbank.cols,
+                                                                                 data: rows.flatMap { fbank.rows($0..<($0 + 1)).data }))
+                                let windows = [0..<rows.count] + pieceRanges(rows: rows.count, options: options)
+                                let e = embedder.embed(selected, windows: windows).map(SpeechPieces.unit)
+                                recording.embedding = e[0]
+                                recording.pieceEmbeddings = Array(e.dropFirst())
+                            }
+                            recordings.append(recording)
                         }
                         add("clean", clean)
                         if !music.isEmpty {
@@ -108,9 +139,9 @@ public enum SexModelTrainer {
     }
 
     /// Trains the sex model from a manifest and returns it as a container ready to write.
-    public static func train(manifest: AudioManifest, options: SexClassifierOptions = .init(), threads: Int = 1,
-                             log: ((String) -> Void)? = nil) throws -> ModelContainer {
-        let speakers = try loadSpeakers(manifest: manifest, options: options, threads: threads, log: log)
+    public static func train(manifest: AudioManifest, options: SexClassifierOptions = .init(), embedder: CAMPlusEmbedder? = nil,
+                             threads: Int = 1, log: ((String) -> Void)? = nil) throws -> ModelContainer {
+        let speakers = try loadSpeakers(manifest: manifest, options: options, embedder: embedder, threads: threads, log: log)
         return try train(speakers: speakers, options: options, threads: threads, log: log).container()
     }
 
@@ -160,9 +191,11 @@ public enum SexModelTrainer {
         }
 
         // Out-of-fold scores on whole recordings and on short pieces.
-        struct Trial { var llr: Double; var f0: Double?; var female: Bool; var whole: Bool; var condition: String }
+        struct Trial {
+            var llr: Double; var f0: Double?; var female: Bool; var whole: Bool; var condition: String
+            var speaker: Int; var embedding: [Float]?; var embeddingLogOdds: Double? = nil
+        }
         var trials: [Trial] = []
-        let pieceFrames = max(1, Int(options.calibrationPieceSeconds * 100))
         for fold in 0..<folds {
             let fem = classModel(.female, excludingFold: fold), mal = classModel(.male, excludingFold: fold)
             let scorer = SexClassifier(options: options, female: fem, male: mal, background: ubm,
@@ -172,15 +205,12 @@ public enum SexModelTrainer {
                 for rec in s.recordings {
                     let whole = scorer.scores(frames: rec.mfcc, pitch: rec.pitch, pitchStrength: rec.pitchStrength)
                     trials.append(Trial(llr: whole.logLikelihoodRatio!, f0: whole.logMedianF0, female: s.sex == .female,
-                                        whole: true, condition: rec.condition))
-                    guard rec.mfcc.rows >= pieceFrames, options.calibrationPiecesPerSpeaker > 0 else { continue }
-                    let p = options.calibrationPiecesPerSpeaker
-                    for k in 0..<p {
-                        let start = p == 1 ? 0 : k * (rec.mfcc.rows - pieceFrames) / (p - 1)
-                        let r = start..<(start + pieceFrames)
+                                        whole: true, condition: rec.condition, speaker: i, embedding: rec.embedding))
+                    for (k, r) in pieceRanges(rows: rec.mfcc.rows, options: options).enumerated() {
                         let piece = scorer.scores(frames: rec.mfcc.rows(r), pitch: Array(rec.pitch[r]), pitchStrength: Array(rec.pitchStrength[r]))
                         trials.append(Trial(llr: piece.logLikelihoodRatio!, f0: piece.logMedianF0, female: s.sex == .female,
-                                            whole: false, condition: rec.condition))
+                                            whole: false, condition: rec.condition, speaker: i,
+                                            embedding: k < rec.pieceEmbeddings.count ? rec.pieceEmbeddings[k] : nil))
                     }
                 }
             }
@@ -190,11 +220,38 @@ public enum SexModelTrainer {
         let joint = LogisticCalibration.fit(withF0.map { [$0.llr, $0.f0!] }, withF0.map(\.female), l2: options.calibrationL2)
         let gmmOnly = LogisticCalibration.fit(trials.map { [$0.llr] }, trials.map(\.female), l2: options.calibrationL2)
 
-        func accuracy(_ subset: [Trial]) -> String {
-            let right = subset.filter { t in
-                let p = t.f0.map { joint.probability([t.llr, $0]) } ?? gmmOnly.probability([t.llr])
-                return (p >= 0.5) == t.female
-            }.count
+        // The embedding cue: out-of-fold log-odds of a logistic regression on embeddings, then calibrations
+        // with all cues; the final regression on every trial.
+        var cue: SexClassifier.EmbeddingCue? = nil
+        if trials.allSatisfy({ $0.embedding != nil }), !trials.isEmpty {
+            func fitEmbedding(_ subset: [Trial]) -> LogisticCalibration {
+                LogisticCalibration.fit(subset.map { $0.embedding!.map(Double.init) }, subset.map(\.female), l2: options.embeddingL2)
+            }
+            for fold in 0..<folds {
+                let model = fitEmbedding(trials.filter { foldOf($0.speaker) != fold })
+                let cueModel = SexClassifier.EmbeddingCue(classifier: model, joint: LogisticCalibration(weights: [0, 0, 0], bias: 0),
+                                                          gmmOnly: LogisticCalibration(weights: [0, 0], bias: 0))
+                for k in trials.indices where foldOf(trials[k].speaker) == fold {
+                    trials[k].embeddingLogOdds = cueModel.logOdds(trials[k].embedding!)
+                }
+            }
+            let withF0 = trials.filter { $0.f0 != nil }
+            let jointE = LogisticCalibration.fit(withF0.map { [$0.llr, $0.f0!, $0.embeddingLogOdds!] }, withF0.map(\.female),
+                                                 l2: options.calibrationL2)
+            let gmmE = LogisticCalibration.fit(trials.map { [$0.llr, $0.embeddingLogOdds!] }, trials.map(\.female), l2: options.calibrationL2)
+            cue = SexClassifier.EmbeddingCue(classifier: fitEmbedding(trials), joint: jointE, gmmOnly: gmmE)
+            log?(String(format: "with the embedding: P(F) = σ(%.3f·LLR %+.3f·log F0 %+.3f·embedding %+.3f); without F0: σ(%.3f·LLR %+.3f·embedding %+.3f)",
+                        jointE.weights[0], jointE.weights[1], jointE.weights[2], jointE.bias, gmmE.weights[0], gmmE.weights[1], gmmE.bias))
+        }
+
+        func probability(_ t: Trial, embedding: Bool) -> Double {
+            if embedding, let cue, let e = t.embeddingLogOdds {
+                return t.f0.map { cue.joint.probability([t.llr, $0, e]) } ?? cue.gmmOnly.probability([t.llr, e])
+            }
+            return t.f0.map { joint.probability([t.llr, $0]) } ?? gmmOnly.probability([t.llr])
+        }
+        func accuracy(_ subset: [Trial], embedding: Bool = false) -> String {
+            let right = subset.filter { (probability($0, embedding: embedding) >= 0.5) == $0.female }.count
             return String(format: "%.1f %% of %d", 100 * Double(right) / Double(max(1, subset.count)), subset.count)
         }
         let notes = "trained on \(speakers.count) speakers (\(females) F, \(males) M), \(options.components) components; "
@@ -202,12 +259,13 @@ public enum SexModelTrainer {
             + Set(trials.map(\.condition)).sorted().map { c in
                 let t = trials.filter { $0.condition == c }
                 return "\(c): whole \(accuracy(t.filter(\.whole))), \(options.calibrationPieceSeconds) s pieces \(accuracy(t.filter { !$0.whole }))"
+                    + (cue == nil ? "" : " (with the embedding: whole \(accuracy(t.filter(\.whole), embedding: true)), pieces \(accuracy(t.filter { !$0.whole }, embedding: true)))")
             }.joined(separator: "; ")
         log?(notes)
         log?(String(format: "calibration: P(F) = σ(%.3f·LLR %+.3f·log F0 %+.3f); GMM only: σ(%.3f·LLR %+.3f)",
                     joint.weights[0], joint.weights[1], joint.bias, gmmOnly.weights[0], gmmOnly.bias))
         return SexClassifier(options: options, female: classModel(.female, excludingFold: nil),
                              male: classModel(.male, excludingFold: nil), background: ubm,
-                             joint: joint, gmmOnly: gmmOnly, trainingNotes: notes)
+                             joint: joint, gmmOnly: gmmOnly, embeddingCue: cue, trainingNotes: notes)
     }
 }

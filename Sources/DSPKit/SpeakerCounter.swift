@@ -1,115 +1,135 @@
 import Foundation
 
-/// The whole `count` pipeline: features → speech activity → speaker segmentation → BIC clustering →
-/// cross-likelihood-ratio clustering with the background model → confident merges by speaker embedding
-/// (i-vector, LDA, PLDA) → sex of each speaker → `CountResult`.
+/// The whole `count` pipeline, stage by stage: features → speech activity → speaker change segmentation →
+/// CAM++ embedding of every piece of speech → average-linkage clustering → sex of each speaker → `CountResult`.
 ///
 /// Speech detection and sex classification are passed in as functions so the pipeline can be run with
 /// the shipped models (`SpeakerCounter.shipped`), with other models, or with reference speech regions
-/// (for development). Only features (≈ 100 rows/s) are kept for the whole film; every stage after the
-/// front end is linear in frames except clustering, which is quadratic in segments (capped).
+/// (for development). Only features are kept for the whole film (MFCC, pitch and half-precision log mel
+/// energies: about 70 MB per hour), never audio; every stage is linear in frames except clustering, which
+/// is quadratic in pieces (capped by `DiarizationOptions.maximumPieces`).
 public struct SpeakerCounter {
     /// Speech regions of a recording's features; `threads` may parallelise, the result must not depend on it.
     public typealias SpeechDetection = (_ features: FrameFeatures, _ threads: Int) -> [TimeSegment]
-    /// Sex and confidence (0.5…1) of one speaker from its MFCC rows, F0 and voicing strength.
-    public typealias SexClassification = (_ frames: FeatureMatrix, _ pitch: [Float], _ pitchStrength: [Float]) -> (sex: Sex, confidence: Double)
+    /// Sex and confidence (0.5…1) of one speaker from its MFCC rows, F0, voicing strength and mean
+    /// speaker embedding (unit length; nil when the speaker has none).
+    public typealias SexClassification = (_ frames: FeatureMatrix, _ pitch: [Float], _ pitchStrength: [Float],
+                                          _ embedding: [Float]?) -> (sex: Sex, confidence: Double)
 
     /// Wall time of each stage, seconds (for `--timings`).
     public struct Timings: Equatable, Sendable {
-        public var features = 0.0, speech = 0.0, segmentation = 0.0, clustering = 0.0, speakerModels = 0.0, sex = 0.0
+        public var features = 0.0, speech = 0.0, segmentation = 0.0, embedding = 0.0, clustering = 0.0, sex = 0.0
         public init() {}
-        public var total: Double { features + speech + segmentation + clustering + speakerModels + sex }
+        public var total: Double { features + speech + segmentation + embedding + clustering + sex }
     }
 
     public var options: DiarizationOptions
     public var frontEnd: FrontEndOptions
-    /// Background model for the CLR and embedding passes, and the feature space it models; nil skips both.
-    public var background: (ubm: DiagonalGMM, features: DiarizationFeatures)?
-    /// Speaker embedding over `background`'s statistics for the final clustering pass; nil skips the pass.
-    public var embedder: SpeakerEmbedder?
+    public var filterbank: FilterbankOptions
+    public var embedder: CAMPlusEmbedder
     public var detectSpeech: SpeechDetection
     public var classifySex: SexClassification
 
     public init(options: DiarizationOptions = .init(), frontEnd: FrontEndOptions = .init(),
-                background: (ubm: DiagonalGMM, features: DiarizationFeatures)?, embedder: SpeakerEmbedder? = nil,
+                filterbank: FilterbankOptions = .init(), embedder: CAMPlusEmbedder,
                 detectSpeech: @escaping SpeechDetection, classifySex: @escaping SexClassification) {
         self.options = options
         self.frontEnd = frontEnd
-        self.background = background
+        self.filterbank = filterbank
         self.embedder = embedder
         self.detectSpeech = detectSpeech
         self.classifySex = classifySex
     }
 
+    /// Progress of a long analysis: the stage ("features", "embedding") and the fraction of it done (0…1),
+    /// reported now and then on the calling thread.
+    public typealias Progress = (_ stage: String, _ fraction: Double) -> Void
+
     /// Counts the speakers of the audio file at `path`.
-    public func analyze(path: String, threads: Int = 1, progress: ((Double) -> Void)? = nil,
+    public func analyze(path: String, threads: Int = 1, progress: Progress? = nil,
                         timings: inout Timings) throws -> CountResult {
         let start = Self.now()
-        let features = try FeatureExtractor(options: frontEnd).features(path: path, threads: threads, progress: progress)
+        let features = try FeatureExtractor(options: frontEnd, filterbank: filterbank)
+            .features(path: path, threads: threads, progress: progress.map { report in { report("features", $0) } })
         timings.features = Self.now() - start
         let t1 = Self.now()
         let speech = detectSpeech(features, threads)
         timings.speech = Self.now() - t1
         let duration = Double(features.count) * Double(frontEnd.hopSamples) / Double(frontEnd.sampleRate)
-        return analyze(features: features, speech: speech, duration: duration, threads: threads, timings: &timings)
+        return analyze(features: features, speech: speech, duration: duration, threads: threads, progress: progress,
+                       timings: &timings)
     }
 
-    /// Counts the speakers of already extracted features, given their speech regions (seconds).
+    /// Counts the speakers of already extracted features (which must include the filterbank), given their
+    /// speech regions (seconds).
     public func analyze(features: FrameFeatures, speech: [TimeSegment], duration: Double, threads: Int = 1,
-                        timings: inout Timings) -> CountResult {
+                        progress: Progress? = nil, timings: inout Timings) -> CountResult {
         let mfcc = features.mfcc
         precondition(options.featureColumns.upperBound <= mfcc.cols, "diarization columns outside the features")
-        let rate = options.frameRate
+        guard let filterbank = features.filterbank else { preconditionFailure("SpeakerCounter needs filterbank features") }
+
+        // 1. Speech regions as frame ranges, sorted and disjoint.
         var regions: [Range<Int>] = []
         for s in speech.sorted(by: { $0.start < $1.start }) {
-            let r = s.frames(rate: rate, frameCount: mfcc.rows)
+            let r = s.frames(rate: options.frameRate, frameCount: mfcc.rows)
             guard !r.isEmpty else { continue }
-            let (a, b) = (r.lowerBound, r.upperBound)
-            if let last = regions.last, a <= last.upperBound {
-                regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, b)
+            if let last = regions.last, r.lowerBound <= last.upperBound {
+                regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {
-                regions.append(a..<b)
+                regions.append(r)
             }
         }
+
+        // 2. Speaker change points cut the regions into segments; long segments into pieces.
         var t = Self.now()
         let segments = SpeakerSegmenter(options: options).segment(data: mfcc.data, rows: mfcc.rows, stride: mfcc.cols, regions: regions)
+        var pieces = SpeechPieces.split(segments, maximumFrames: options.maximumPieceFrames)
         timings.segmentation = Self.now() - t
+
+        // 3. One speaker embedding per piece.
         t = Self.now()
-        let clusterer = SpeakerClusterer(options: options)
-        var clusters = clusterer.cluster(data: mfcc.data, stride: mfcc.cols, segments: segments, threads: threads)
-        timings.clustering = Self.now() - t
-        t = Self.now()
-        if let background, clusters.clusterCount > 1, options.useCrossLikelihood || (options.useEmbedding && embedder != nil) {
-            // One pass over the speech frames gives every segment's statistics for both passes.
-            let x = background.features.transform(mfcc, speech: regions)
-            let statistics = BaumWelchStatistics.ofSegments(x, under: background.ubm, segments: segments, threads: threads)
-            if options.useCrossLikelihood {
-                clusters = clusterer.refineByCrossLikelihood(segmentStatistics: statistics, segments: segments, initial: clusters,
-                                                             background: background.ubm, threads: threads)
-            }
-            if options.useEmbedding, let embedder {
-                clusters = clusterer.refineByEmbedding(segmentStatistics: statistics, segments: segments, initial: clusters,
-                                                       embedder: embedder, threads: threads)
-            }
+        // In groups of pieces, so that progress can be reported between them (group boundaries depend only on
+        // the pieces, never on the thread count).
+        var embeddings: [[Float]] = []
+        embeddings.reserveCapacity(pieces.count)
+        let group = 512
+        for first in stride(from: 0, to: pieces.count, by: group) {
+            progress?("embedding", Double(first) / Double(pieces.count))
+            let windows = Array(pieces[first..<min(pieces.count, first + group)])
+            embeddings += embedder.embed(filterbank, windows: windows, threads: threads).map(SpeechPieces.unit)
         }
-        timings.speakerModels = Self.now() - t
+        (pieces, embeddings) = SpeechPieces.capped(pieces: pieces, embeddings: embeddings, maximum: options.maximumPieces)
+        timings.embedding = Self.now() - t
+
+        // 4. Average-linkage clustering decides the number of speakers.
         t = Self.now()
-        // Sex of every cluster from all its frames.
-        var members = [[Int]](repeating: [], count: clusters.clusterCount)
-        for (i, label) in clusters.labels.enumerated() { members[label].append(i) }
-        let sexes = ChunkedParallel.map(count: clusters.clusterCount, chunkSize: 1, threads: threads,
+        let dimension = embedder.model.embeddingDimension
+        let labels = AgglomerativeClustering.averageLinkage(vectors: Array(embeddings.joined()), count: pieces.count,
+                                                            dimension: dimension,
+                                                            threshold: Float(1 - options.speakerSimilarity), threads: threads)
+        let clusterCount = (labels.max() ?? -1) + 1
+        timings.clustering = Self.now() - t
+
+        // 5. Sex of every cluster from all its frames and its mean embedding.
+        t = Self.now()
+        var members = [[Int]](repeating: [], count: clusterCount)
+        for (i, label) in labels.enumerated() { members[label].append(i) }
+        let sexes = ChunkedParallel.map(count: clusterCount, chunkSize: 1, threads: threads,
                                         initial: (sex: Sex.female, confidence: 0.5)) { c -> (sex: Sex, confidence: Double) in
             var rows: [Float] = [], pitch: [Float] = [], strength: [Float] = []
-            for i in members[c].sorted(by: { segments[$0].lowerBound < segments[$1].lowerBound }) {
-                let r = segments[i]
+            var mean = [Float](repeating: 0, count: dimension)
+            for i in members[c] {
+                let r = pieces[i]
                 rows += mfcc.data[(r.lowerBound * mfcc.cols)..<(r.upperBound * mfcc.cols)]
                 pitch += features.pitch[r]
                 strength += features.pitchStrength[r]
+                for k in 0..<dimension { mean[k] += Float(r.count) * embeddings[i][k] }
             }
-            return classifySex(FeatureMatrix(rows: pitch.count, cols: mfcc.cols, data: rows), pitch, strength)
+            return classifySex(FeatureMatrix(rows: pitch.count, cols: mfcc.cols, data: rows), pitch, strength,
+                               SpeechPieces.unit(mean))
         }
         timings.sex = Self.now() - t
-        return CountResult(segments: segments, labels: clusters.labels, clusterSexes: sexes, duration: duration, options: options)
+        return CountResult(segments: pieces, labels: labels, clusterSexes: sexes, duration: duration, options: options)
     }
 
     static func now() -> Double {

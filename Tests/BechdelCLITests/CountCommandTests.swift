@@ -63,23 +63,31 @@ final class CountCommandTests: XCTestCase {
     func testBadOptionsAreUsageErrors() throws {
         XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--threads", "0"]).exitCode, 2)
         XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--min-speech", "-1"]).exitCode, 2)
-        XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--embedding-threshold", "nan"]).exitCode, 2)
+        XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--speaker-similarity", "nan"]).exitCode, 2)
+        XCTAssertEqual(try count([CLIRunner.fixture("single_speaker.flac"), "--speaker-similarity", "1.5"]).exitCode, 2)
     }
 
-    /// The embedding threshold is the stopping rule: merging everything gives at most one speaker per sex
-    /// found, never merging gives at least as many speakers as the default.
-    func testEmbeddingThresholdControlsTheCount() throws {
-        func total(_ threshold: String) throws -> Int {
-            let r = try count([CLIRunner.fixture("example_scene.flac"), "--embedding-threshold=\(threshold)"])
+    /// The speaker similarity is the stopping rule: −1 merges everything into one speaker, stricter values
+    /// never find fewer speakers, and the default finds the scene's truth.
+    func testSpeakerSimilarityControlsTheCount() throws {
+        func total(_ similarity: String) throws -> Int {
+            let r = try count([CLIRunner.fixture("example_scene.flac"), "--speaker-similarity=\(similarity)", "--min-speech", "0"])
             XCTAssertEqual(r.exitCode, 0, r.stderr)
             let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Int])
             return json.values.reduce(0, +)
         }
-        let merged = try total("-1000000"), standard = try total("0"), split = try total("1000000")
+        let merged = try total("-1"), loose = try total("0.2"), strict = try total("0.8")
         XCTAssertEqual(merged, 1)
-        XCTAssertLessThanOrEqual(merged, standard)
-        XCTAssertLessThanOrEqual(standard, split)
-        XCTAssertGreaterThan(split, merged)
+        XCTAssertLessThanOrEqual(merged, loose)
+        XCTAssertLessThanOrEqual(loose, strict)
+        XCTAssertGreaterThan(strict, merged)
+    }
+
+    /// The bundled example of the README prints its truth: two women and a man.
+    func testExampleSceneCountsItsTruth() throws {
+        let r = try count([CLIRunner.fixture("example_scene.flac")])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "{\"M\": 1, \"F\": 2}\n")
     }
 
     func testModelDirectoryIsUsedAndCheckedFileByFile() throws {
@@ -94,11 +102,17 @@ final class CountCommandTests: XCTestCase {
         // A copy of the shipped models gives the shipped answer.
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/DSPKit/Models")
-        for name in ["sad.model", "sex.model", "diarization.model"] {
+        for name in ["sad.model", "sex.model"] {
             try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
         let r = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertEqual(r.stdout, try count([CLIRunner.fixture("example_scene.flac")]).stdout)
+        // A damaged speaker embedding in the directory is a one-line input error naming it.
+        try Data("not a model".utf8).write(to: dir.appendingPathComponent("campplus.model"))
+        let damaged = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
+        XCTAssertEqual(damaged.exitCode, 2, damaged.stderr)
+        XCTAssertTrue(damaged.stderr.contains("campplus.model"), damaged.stderr)
+        XCTAssertEqual(damaged.stderr.split(separator: "\n").count, 1, damaged.stderr)
     }
 }

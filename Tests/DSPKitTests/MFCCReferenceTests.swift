@@ -98,7 +98,7 @@ final class MFCCReferenceTests: XCTestCase {
 
     func testPowerSpectrumMatchesDirectDFT() throws {
         let o = FrontEndOptions()
-        let computer = MFCCComputer(options: o)
+        let computer = MelSpectrumComputer(options: o)
         let frame = Array(MFCCReferenceTests.testSignal(count: 400, seed: 11))
         let (power, logEnergy) = computer.powerSpectrum(frame: frame, scratch: computer.makeScratch())
         // Reference: same preparation, direct DFT in Double.

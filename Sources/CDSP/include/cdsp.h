@@ -20,5 +20,6 @@ int cdsp_api_version(void);
 #include "cdsp_decimate.h"
 #include "cdsp_frontend.h"
 #include "cdsp_pitch.h"
+#include "cdsp_campplus.h"
 
 #endif /* CDSP_H */

@@ -1,5 +1,6 @@
 /*
- * cdsp_frontend.h - per-frame MFCC + log energy (Kaldi-style framing, HTK mel, orthonormal DCT-II).
+ * cdsp_frontend.h - per-frame MFCC + log energy (Kaldi-style framing, HTK mel, orthonormal DCT-II) and
+ *                   log mel filterbank energies (Kaldi fbank, the speaker embedding's input).
  *
  * Tables (window, sparse mel weights, DCT matrix) and the FFTW plan are built once by the caller
  * (DSPKit) and only read here, so several threads may run cdsp_mfcc_frames at once, each with its
@@ -46,6 +47,16 @@ typedef struct cdsp_mfcc_scratch {
 int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
                      const float *signal, long signal_length, long hop, long num_frames,
                      float *out, long out_stride);
+
+/*
+ * Log mel filterbank energies (Kaldi "fbank"): the same framing, DC removal, pre-emphasis, window, FFT and
+ * mel weights as cdsp_mfcc_frames, stopping at the natural log of the floored band energies (t->dct and
+ * t->num_ceps are not used). Row f of out receives num_bands values; out_stride >= num_bands.
+ * Returns 0, or -1 for invalid sizes or a frame outside the signal (nothing is written then).
+ */
+int cdsp_log_mel_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
+                        const float *signal, long signal_length, long hop, long num_frames,
+                        float *out, long out_stride);
 
 /*
  * Power spectrum of one frame after the same DC removal, pre-emphasis and window as cdsp_mfcc_frames;
