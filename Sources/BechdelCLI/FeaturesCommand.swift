@@ -11,7 +11,7 @@ struct FeaturesCommand: ParsableCommand {
         discussion: """
             One row per 10 ms frame; columns: c0..c19, log energy, F0 in Hz (0 = unvoiced), voicing strength 0..1.
             With --filterbank: the 80 log mel filterbank energies the speaker embedding reads (Kaldi fbank
-            defaults, dither 0; kept in half precision, so within 0.008 of Kaldi's values).
+            defaults, dither 0).
             Layout: docs/FEATURES_FORMAT.md. Load with numpy.load("out.npy").
             """)
 
@@ -89,7 +89,7 @@ struct FeatureFileWriter {
             let n = min(rowsPerWrite, features.count - start)
             var block = [Float](repeating: 0, count: n * cols)
             if filterbank {
-                block.withUnsafeMutableBufferPointer { features.filterbank!.copyRows(start..<(start + n), to: $0.baseAddress!) }
+                block = Array(features.filterbank!.data[(start * cols)..<((start + n) * cols)])
             } else {
                 for r in 0..<n {
                     let i = start + r

@@ -23,7 +23,9 @@ public struct CAMPlusEmbedder: Sendable {
 
     /// Embeddings of windows given as row ranges of one log-mel matrix (`cols` = the model's feature
     /// dimension); ranges may overlap. One embedding per range, in order.
-    public func embed(_ features: FeatureMatrix, windows: [Range<Int>], threads: Int = 1) -> [[Float]] {
+    /// `scratch` keeps the working memory for the next call (a new one is made when nil).
+    public func embed(_ features: FeatureMatrix, windows: [Range<Int>], threads: Int = 1,
+                      scratch: CAMPlusScratch? = nil) -> [[Float]] {
         precondition(features.cols == model.featureDimension,
                      "CAM++ needs \(model.featureDimension) log-mel columns, got \(features.cols)")
         precondition(windows.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= features.rows },
@@ -31,29 +33,17 @@ public struct CAMPlusEmbedder: Sendable {
         let f = features.cols
         return features.data.withUnsafeBufferPointer { data in
             let base = data.baseAddress!
-            return embed(frames: windows.map(\.count), threads: threads) { w, destination in
+            return embed(frames: windows.map(\.count), threads: threads, scratch: scratch ?? CAMPlusScratch()) { w, destination in
                 destination.update(from: base + windows[w].lowerBound * f, count: windows[w].count * f)
             }
         }
     }
 
-    /// Embeddings of windows given as row ranges of a half-precision log-mel matrix (what `FeatureExtractor`
-    /// keeps of a film); rows are widened to Float as each batch is filled. One embedding per range, in order.
-    public func embed(_ features: HalfPrecisionMatrix, windows: [Range<Int>], threads: Int = 1) -> [[Float]] {
-        precondition(features.cols == model.featureDimension,
-                     "CAM++ needs \(model.featureDimension) log-mel columns, got \(features.cols)")
-        precondition(windows.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= features.rows },
-                     "window outside the feature matrix")
-        return embed(frames: windows.map(\.count), threads: threads) { w, destination in
-            features.copyRows(windows[w], to: destination)
-        }
-    }
-
     /// Embeddings of windows given each as frames × feature dimension values, row-major. One per window, in order.
-    public func embed(_ windows: [[Float]], threads: Int = 1) -> [[Float]] {
+    public func embed(_ windows: [[Float]], threads: Int = 1, scratch: CAMPlusScratch? = nil) -> [[Float]] {
         let f = model.featureDimension
         precondition(windows.allSatisfy { $0.count % f == 0 }, "a window's size is not a multiple of \(f) bands")
-        return embed(frames: windows.map { $0.count / f }, threads: threads) { w, destination in
+        return embed(frames: windows.map { $0.count / f }, threads: threads, scratch: scratch ?? CAMPlusScratch()) { w, destination in
             windows[w].withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: $0.count) }
         }
     }
@@ -89,7 +79,7 @@ public struct CAMPlusEmbedder: Sendable {
 
     /// The common path: `fill(w, destination)` copies window w's frames × feature dimension values.
     /// `fill` is called from several threads at once and must only read shared data.
-    private func embed(frames: [Int], threads: Int,
+    private func embed(frames: [Int], threads: Int, scratch: CAMPlusScratch,
                        fill: (Int, UnsafeMutablePointer<Float>) -> Void) -> [[Float]] {
         guard !frames.isEmpty else { return [] }
         precondition(frames.allSatisfy { $0 >= 1 && $0 <= Int(CDSP_CAMPPLUS_MAX_FRAMES) },
@@ -108,8 +98,8 @@ public struct CAMPlusEmbedder: Sendable {
             inputFloats = max(inputFloats, frames[batch].reduce(0, +) * f)
         }
         let workers = ChunkedParallel.workerCount(count: batches.count, chunkSize: 1, threads: threads)
-        let workspaces = (0..<workers).map { _ in AlignedFloatBuffer(count: workspaceFloats) }
-        let inputs = (0..<workers).map { _ in AlignedFloatBuffer(count: inputFloats) }
+        scratch.reserve(workers: workers, workspaceFloats: workspaceFloats, inputFloats: inputFloats)
+        let workspaces = scratch.workspaces, inputs = scratch.inputs
         let weights = model.weights
         let kernels = options.kernels.code
         var flat = [Float](repeating: 0, count: frames.count * e)

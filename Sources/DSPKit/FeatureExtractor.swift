@@ -133,7 +133,7 @@ public final class FeatureExtractor: @unchecked Sendable {
         var mfcc: [Float]
         var pitch: [Float]
         var strength: [Float]
-        var filterbank: [Float16]
+        var filterbank: [Float]
 
         init(frames: Int, dimension: Int, bands: Int) {
             self.dimension = dimension
@@ -141,7 +141,7 @@ public final class FeatureExtractor: @unchecked Sendable {
             mfcc = [Float](repeating: 0, count: frames * dimension)
             pitch = [Float](repeating: 0, count: frames)
             strength = [Float](repeating: 0, count: frames)
-            filterbank = [Float16](repeating: 0, count: frames * bands)
+            filterbank = [Float](repeating: 0, count: frames * bands)
         }
 
         var frames: Int { pitch.count }
@@ -162,7 +162,7 @@ public final class FeatureExtractor: @unchecked Sendable {
 
         var features: FrameFeatures {
             FrameFeatures(mfcc: FeatureMatrix(rows: frames, cols: dimension, data: mfcc), pitch: pitch, pitchStrength: strength,
-                          filterbank: bands > 0 ? HalfPrecisionMatrix(rows: frames, cols: bands, data: filterbank) : nil)
+                          filterbank: bands > 0 ? FeatureMatrix(rows: frames, cols: bands, data: filterbank) : nil)
         }
     }
 
@@ -226,14 +226,8 @@ public final class FeatureExtractor: @unchecked Sendable {
                                                   scratch: self.pitchTracker.makeScratch())
                         let t2 = FrontEndTimings.threadCPU()
                         if let filterbank = self.filterbank, let filterbankBase {
-                            // Float rows of this chunk, then rounded into the half-precision store.
-                            var rows = [Float](repeating: 0, count: n * bands)
-                            rows.withUnsafeMutableBufferPointer { r in
-                                filterbank.logMel(signal: raw + start, length: rawLength - start, frames: n,
-                                                  out: r.baseAddress!, stride: bands, scratch: filterbank.makeScratch())
-                                let target = filterbankBase + row * bands
-                                for i in 0..<(n * bands) { target[i] = Float16(r[i]) }
-                            }
+                            filterbank.logMel(signal: raw + start, length: rawLength - start, frames: n,
+                                              out: filterbankBase + row * bands, stride: bands, scratch: filterbank.makeScratch())
                         }
                         timeBase[3 * c] = t1 - t0
                         timeBase[3 * c + 1] = t2 - t1

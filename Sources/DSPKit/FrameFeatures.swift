@@ -12,9 +12,9 @@ public struct FrameFeatures: Equatable, Sendable {
     public var pitchStrength: [Float]
     /// Log mel filterbank energies per frame (`FilterbankOptions`, 80 columns by default), row i = frame i;
     /// nil when the extractor was not asked for them.
-    public var filterbank: HalfPrecisionMatrix?
+    public var filterbank: FeatureMatrix?
 
-    public init(mfcc: FeatureMatrix, pitch: [Float], pitchStrength: [Float], filterbank: HalfPrecisionMatrix? = nil) {
+    public init(mfcc: FeatureMatrix, pitch: [Float], pitchStrength: [Float], filterbank: FeatureMatrix? = nil) {
         precondition(filterbank == nil || filterbank!.rows == mfcc.rows, "FrameFeatures: filterbank rows differ from MFCC rows")
         self.mfcc = mfcc
         self.pitch = pitch

@@ -97,8 +97,7 @@ public enum SexModelTrainer {
                             var recording = Recording(condition: name, mfcc: m, pitch: p, pitchStrength: s)
                             if let embedder, let fbank = f.filterbank, !rows.isEmpty {
                                 // The selected frames' log mel rows, then the whole and every calibration piece.
-                                let selected = HalfPrecisionMatrix(FeatureMatrix(rows: rows.count, cols: fbank.cols,
-                                                                                 data: rows.flatMap { fbank.rows($0..<($0 + 1)).data }))
+                                let selected = FeatureMatrix(rows: rows.count, cols: fbank.cols, data: rows.flatMap { fbank.row($0) })
                                 let windows = [0..<rows.count] + pieceRanges(rows: rows.count, options: options)
                                 let e = embedder.embed(selected, windows: windows).map(SpeechPieces.unit)
                                 recording.embedding = e[0]

@@ -5,9 +5,10 @@ import Foundation
 ///
 /// Speech detection and sex classification are passed in as functions so the pipeline can be run with
 /// the shipped models (`SpeakerCounter.shipped`), with other models, or with reference speech regions
-/// (for development). Only features are kept for the whole film (MFCC, pitch and half-precision log mel
-/// energies: about 70 MB per hour), never audio; every stage is linear in frames except clustering, which
-/// is quadratic in pieces (capped by `DiarizationOptions.maximumPieces`).
+/// (for development). Only features are kept for the whole film (MFCC and pitch: about 33 MB per hour),
+/// never audio; the embedding's filterbank rows come from a second streaming pass, a group of pieces at a
+/// time. Every stage is linear in frames except clustering, which is quadratic in pieces (capped by
+/// `DiarizationOptions.maximumPieces`).
 public struct SpeakerCounter {
     /// Speech regions of a recording's features; `threads` may parallelise, the result must not depend on it.
     public typealias SpeechDetection = (_ features: FrameFeatures, _ threads: Int) -> [TimeSegment]
@@ -45,28 +46,63 @@ public struct SpeakerCounter {
     /// reported now and then on the calling thread.
     public typealias Progress = (_ stage: String, _ fraction: Double) -> Void
 
-    /// Counts the speakers of the audio file at `path`.
+    /// Counts the speakers of the audio file at `path`: a first pass computes the features, speech
+    /// detection and segmentation pick the pieces of speech, and a second pass over the file computes their
+    /// filterbank rows for the embedding (`FeatureExtractor.filterbankGroups`), so memory stays bounded.
     public func analyze(path: String, threads: Int = 1, progress: Progress? = nil,
                         timings: inout Timings) throws -> CountResult {
         let start = Self.now()
-        let features = try FeatureExtractor(options: frontEnd, filterbank: filterbank)
+        let features = try FeatureExtractor(options: frontEnd)
             .features(path: path, threads: threads, progress: progress.map { report in { report("features", $0) } })
         timings.features = Self.now() - start
         let t1 = Self.now()
         let speech = detectSpeech(features, threads)
         timings.speech = Self.now() - t1
         let duration = Double(features.count) * Double(frontEnd.hopSamples) / Double(frontEnd.sampleRate)
-        return analyze(features: features, speech: speech, duration: duration, threads: threads, progress: progress,
-                       timings: &timings)
+        let secondPass = try FeatureExtractor(options: frontEnd, filterbank: filterbank)
+        var failure: Error?
+        let scratch = CAMPlusScratch()
+        let result = diarize(features: features, speech: speech, duration: duration, threads: threads, timings: &timings) { pieces in
+            var embeddings: [[Float]] = []
+            embeddings.reserveCapacity(pieces.count)
+            do {
+                try secondPass.filterbankGroups(path: path, ranges: pieces, groupFrames: Self.embeddingGroupFrames, threads: threads,
+                                                progress: progress.map { report in { report("embedding", $0) } }) { group, rows in
+                    var first = 0
+                    let windows = group.map { i -> Range<Int> in
+                        defer { first += pieces[i].count }
+                        return first..<(first + pieces[i].count)
+                    }
+                    embeddings += embedder.embed(rows, windows: windows, threads: threads, scratch: scratch)
+                }
+            } catch {
+                failure = error
+            }
+            return embeddings
+        }
+        if let failure { throw failure }
+        return result
     }
 
-    /// Counts the speakers of already extracted features (which must include the filterbank), given their
+    /// Frames of filterbank rows embedded at a time in the second pass (about 13 MB; groups depend only on
+    /// the pieces, never on the thread count).
+    static let embeddingGroupFrames = 40_000
+
+    /// Counts the speakers of already extracted features, which must include the filterbank, given their
     /// speech regions (seconds).
     public func analyze(features: FrameFeatures, speech: [TimeSegment], duration: Double, threads: Int = 1,
-                        progress: Progress? = nil, timings: inout Timings) -> CountResult {
+                        timings: inout Timings) -> CountResult {
+        guard let filterbank = features.filterbank else { preconditionFailure("SpeakerCounter needs filterbank features") }
+        return diarize(features: features, speech: speech, duration: duration, threads: threads, timings: &timings) { pieces in
+            embedder.embed(filterbank, windows: pieces, threads: threads)
+        }
+    }
+
+    /// The stages after speech detection; `embed` gives the raw embeddings of frame ranges.
+    func diarize(features: FrameFeatures, speech: [TimeSegment], duration: Double, threads: Int,
+                 timings: inout Timings, embed: ([Range<Int>]) -> [[Float]]) -> CountResult {
         let mfcc = features.mfcc
         precondition(options.featureColumns.upperBound <= mfcc.cols, "diarization columns outside the features")
-        guard let filterbank = features.filterbank else { preconditionFailure("SpeakerCounter needs filterbank features") }
 
         // 1. Speech regions as frame ranges, sorted and disjoint.
         var regions: [Range<Int>] = []
@@ -86,18 +122,9 @@ public struct SpeakerCounter {
         var pieces = SpeechPieces.split(segments, maximumFrames: options.maximumPieceFrames)
         timings.segmentation = Self.now() - t
 
-        // 3. One speaker embedding per piece.
+        // 3. One speaker embedding per piece (unit length).
         t = Self.now()
-        // In groups of pieces, so that progress can be reported between them (group boundaries depend only on
-        // the pieces, never on the thread count).
-        var embeddings: [[Float]] = []
-        embeddings.reserveCapacity(pieces.count)
-        let group = 512
-        for first in stride(from: 0, to: pieces.count, by: group) {
-            progress?("embedding", Double(first) / Double(pieces.count))
-            let windows = Array(pieces[first..<min(pieces.count, first + group)])
-            embeddings += embedder.embed(filterbank, windows: windows, threads: threads).map(SpeechPieces.unit)
-        }
+        var embeddings = embed(pieces).map(SpeechPieces.unit)
         (pieces, embeddings) = SpeechPieces.capped(pieces: pieces, embeddings: embeddings, maximum: options.maximumPieces)
         timings.embedding = Self.now() - t
 

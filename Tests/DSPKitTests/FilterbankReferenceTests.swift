@@ -38,7 +38,7 @@ final class FilterbankReferenceTests: XCTestCase {
         }
     }
 
-    func testStoredHalfPrecisionFilterbankStaysWithinRounding() throws {
+    func testExtractorFilterbankMatchesKaldiWithin1e3() throws {
         let extractor = try FeatureExtractor(filterbank: FilterbankOptions())
         for name in Self.names {
             let (x, reference) = try clip(name)
@@ -46,12 +46,32 @@ final class FilterbankReferenceTests: XCTestCase {
             let stored = try XCTUnwrap(features.filterbank)
             XCTAssertEqual(stored.rows, features.count)
             XCTAssertEqual(stored.cols, 80)
-            let ours = stored.rows(0..<stored.rows).data
-            XCTAssertEqual(ours.count, reference.count, name)
-            for (o, r) in zip(ours, reference) {
-                // binary16 keeps 11 significant bits: half an ulp is |r|·2⁻¹¹ at most, plus the float path's 1e-3.
-                XCTAssertLessThanOrEqual(abs(o - r), abs(r) * 0.00049 + 1e-3, name)
+            XCTAssertEqual(stored.data.count, reference.count, name)
+            let worst = zip(stored.data, reference).map { abs($0 - $1) }.max() ?? 0
+            XCTAssertLessThanOrEqual(worst, 1e-3, "\(name): largest |ours − Kaldi| = \(worst)")
+        }
+    }
+
+    /// The counter's second pass (filterbank rows of chosen ranges while the file is streamed again) gives
+    /// exactly the rows of the first pass, for any grouping and thread count.
+    func testSecondPassRowsEqualFirstPassRows() throws {
+        let path = Fixtures.path("example_scene.flac")
+        let extractor = try FeatureExtractor(filterbank: FilterbankOptions())
+        let whole = try XCTUnwrap(try extractor.features(path: path, threads: 1).filterbank)
+        // Ranges everywhere: the very first frame, across audio blocks (4000 frames each), the very last frame.
+        let ranges = [0..<3, 10..<250, 251..<252, 3990..<4100, 4200..<4203, (whole.rows - 120)..<whole.rows]
+        for (groupFrames, threads) in [(1, 1), (200, 2), (100_000, 3)] {
+            var seen: [Int] = []
+            try extractor.filterbankGroups(path: path, ranges: ranges, groupFrames: groupFrames, threads: threads) { group, rows in
+                var at = 0
+                for i in group {
+                    XCTAssertEqual(Array(rows.data[(at * 80)..<((at + ranges[i].count) * 80)]), whole.rows(ranges[i]).data, "range \(i)")
+                    at += ranges[i].count
+                    seen.append(i)
+                }
+                XCTAssertEqual(at, rows.rows)
             }
+            XCTAssertEqual(seen, Array(ranges.indices), "groups of \(groupFrames) frames")
         }
     }
 
