@@ -17,6 +17,10 @@ struct EvaluateSexCommand: ParsableCommand {
     @Flag(help: "Band-limit to the telephone band (300-3400 Hz).") var telephone = false
     @Flag(help: "Run the standard grid (whole, 5 s, 2 s) × (clean, music at --snr or 10 dB, telephone) and print a Markdown table.")
     var standard = false
+    @Option(help: ArgumentHelp("Speaker embedding for the model's embedding cue (default: the shipped Models/campplus.model).",
+                               valueName: "file"))
+    var embeddingModel: String?
+    @Flag(help: "Decide without the speaker-embedding cue (GMM and F0 only), as models without one do.") var noEmbedding = false
     @Option(help: "Worker threads.") var threads = 1
 
     func validate() throws {
@@ -30,6 +34,8 @@ struct EvaluateSexCommand: ParsableCommand {
             throw CommandFailure(message: e.description, exitCode: ExitStatus.inputError)
         }
         let classifier = try model.map { try SexClassifier(container: ModelContainer(contentsOf: $0)) } ?? SexClassifier.shipped()
+        let embedder = noEmbedding || classifier.embeddingCue == nil ? nil
+            : CAMPlusEmbedder(model: try embeddingModel.map { try CAMPlusModel(contentsOf: $0) } ?? CAMPlusModel.shipped())
         var conditions: [SexEvaluation.Condition] = []
         if standard {
             for piece in [nil, 5.0, 2.0] as [Double?] {
@@ -43,7 +49,7 @@ struct EvaluateSexCommand: ParsableCommand {
         print("| condition | speakers | trials | right sex | female right | male right | mean confidence | log loss |")
         print("|---|---|---|---|---|---|---|---|")
         for c in conditions {
-            let r = try SexEvaluation.run(classifier, manifest: list, condition: c, threads: threads)
+            let r = try SexEvaluation.run(classifier, manifest: list, condition: c, embedder: embedder, threads: threads)
             print("| \(c.name) " + String(format: "| %d | %d | %.1f %% | %d/%d | %d/%d | %.3f | %.3f |", r.speakers, r.trials,
                          100 * r.accuracy, r.femaleCorrect, r.femaleTrials, r.maleCorrect, r.maleTrials, r.meanConfidence, r.logLoss))
         }

@@ -56,8 +56,11 @@ public enum SexEvaluation {
     }
 
     /// Evaluates `classifier` on the speech entries of `manifest` (one speaker per entry) under `condition`.
+    /// With `embedder` (and a classifier that has an embedding cue) every trial also gets the unit-length
+    /// embedding of its speech frames, as the counter gives a speaker its mean embedding.
     public static func run(_ classifier: SexClassifier, manifest: AudioManifest, condition: Condition,
-                           threads: Int = 1) throws -> Result {
+                           embedder: CAMPlusEmbedder? = nil, threads: Int = 1) throws -> Result {
+        let embedder = classifier.embeddingCue == nil ? nil : embedder
         let entries = manifest.entries(of: .speech).filter { $0.sex != nil }
         let musicPaths = condition.musicPaths.isEmpty ? manifest.entries(of: .music).map(\.path) : condition.musicPaths
         if condition.musicSNR != nil && musicPaths.isEmpty {
@@ -69,7 +72,7 @@ public enum SexEvaluation {
             music = try musicPaths.indices.map { used.contains($0) ? try SexModelTrainer.samples(musicPaths[$0]) : [] }
         }
         let workers = max(1, min(threads, entries.count))
-        let extractors = try (0..<workers).map { _ in try FeatureExtractor() }
+        let extractors = try (0..<workers).map { _ in try FeatureExtractor(filterbank: embedder == nil ? nil : FilterbankOptions()) }
         var partial = [Swift.Result<[SexDecision], Error>?](repeating: nil, count: entries.count)
         partial.withUnsafeMutableBufferPointer { slots in
             let out = slots.baseAddress!
@@ -93,9 +96,16 @@ public enum SexEvaluation {
                         } else {
                             pieces = [rows]
                         }
-                        return pieces.map { piece in
+                        let embeddings: [[Float]?]
+                        if let embedder, let fbank = f.filterbank {
+                            let windows = pieces.map { piece in piece.flatMap { fbank.row($0) } }
+                            embeddings = embedder.embed(windows).map(SpeechPieces.unit)
+                        } else {
+                            embeddings = pieces.map { _ in nil }
+                        }
+                        return zip(pieces, embeddings).map { piece, embedding in
                             let (m, p, s) = SexModelTrainer.select(f, piece)
-                            return classifier.classify(frames: m, pitch: p, pitchStrength: s)
+                            return classifier.classify(frames: m, pitch: p, pitchStrength: s, embedding: embedding)
                         }
                     }
                     i += workers
