@@ -4,10 +4,9 @@
 Split rule (deterministic): speakers of speech/train.csv sorted by speaker id; every fifth speaker
 (index 0, 5, 10, ...) is held out for development scenes and single-speaker tests, the others train the
 shipped models. Music pieces sorted by name; every fourth (index 0, 4, 8, 12) is held out.
-The speaker-embedding model needs a threshold calibrated on speakers it was not trained on, so the
-training speakers are split once more the same way (every fifth training speaker, index 4, 9, ...):
-embedding_train.csv trains the embedding, embedding_calibration.csv calibrates its clustering threshold;
-both carry the training music.
+calibration.csv lists every fifth training speaker (index 4, 9, ... of the training speakers) with the
+training music: the scenes built from it calibrate the speaker-clustering threshold (the speaker embedding
+is pretrained elsewhere, so these speakers are new to it; the speech activity and sex models did see them).
 
 Manifest format (CSV, header `path,kind,speaker,sex`): kind is speech|music; speaker and sex are empty for
 music; paths are relative to the manifest's own directory. Usage: scripts/audio_manifest.py [SHARED_DATA_DIR]
@@ -37,8 +36,7 @@ calibration = {s for i, s in enumerate(s for s in speakers if s not in held_out)
 for name, keep_speaker, keep_music in [
     ("audio_train.csv", lambda s: s not in held_out, lambda n: n not in held_out_music),
     ("audio_heldout.csv", lambda s: s in held_out, lambda n: n in held_out_music),
-    ("embedding_train.csv", lambda s: s not in held_out and s not in calibration, lambda n: n not in held_out_music),
-    ("embedding_calibration.csv", lambda s: s in calibration, lambda n: n not in held_out_music),
+    ("calibration.csv", lambda s: s in calibration, lambda n: n not in held_out_music),
 ]:
     with open(os.path.join(out_dir, name), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -49,6 +47,6 @@ for name, keep_speaker, keep_music in [
         for n in music:
             if keep_music(n):
                 w.writerow([rel(os.path.join(data, "music", n)), "music", "", ""])
-print(f"{len(speakers) - len(held_out)} training speakers ({len(calibration)} of them for embedding calibration), "
+print(f"{len(speakers) - len(held_out)} training speakers ({len(calibration)} of them also for calibration), "
       f"{len(held_out)} held out; "
       f"{len(music) - len(held_out_music)} training music pieces, {len(held_out_music)} held out")

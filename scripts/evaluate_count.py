@@ -11,7 +11,7 @@ Usage (from the repository root, after `swift build -c release`):
   scripts/evaluate_count.py out/dev-tune                 # tuning set (training speakers)
   scripts/evaluate_count.py out/dev-eval out/dev-meetings # report sets (held-out speakers, meetings)
 Options: --bin PATH (default .build/release/bechdelcli), --threads N, --limit N, --quiet, --min-speech S,
---count-args '...' (passed to count, e.g. --models DIR --embedding-threshold 0.4).
+--count-args '...' (passed to count, e.g. --models DIR --speaker-similarity 0.5).
 """
 import argparse
 import csv
@@ -120,7 +120,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="only the first N clips of each CSV")
     ap.add_argument("--quiet", action="store_true", help="no per-scene lines")
     ap.add_argument("--min-speech", type=float, help="passed to bechdelcli count")
-    ap.add_argument("--count-args", default="", help="more arguments for bechdelcli count, e.g. '--models DIR --embedding-threshold 0.4'; {rttm} stands for the clip's reference RTTM")
+    ap.add_argument("--count-args", default="", help="more arguments for bechdelcli count, e.g. '--models DIR --speaker-similarity 0.5'; {rttm} stands for the clip's reference RTTM")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for folder in args.sets:

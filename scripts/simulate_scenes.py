@@ -17,11 +17,8 @@ Sets (paths relative to the repository root):
   --set eval     training/audio_heldout.csv -> out/dev-eval     (51 held-out speakers, 4 music pieces)
   --set tune     training/audio_train.csv   -> out/dev-tune     (200 training speakers, 12 music pieces)
   --set meetings ../shared/data/speech/dev.csv (debug_trn*) -> out/dev-meetings/scenes.csv (no audio written)
-  --set embedding   training/embedding_train.csv -> out/embedding-train (160 speakers, each also at speed
-                    0.9 and 1.1 as two further speakers; trains the speaker embedding:
-                    `bechdelcli train-audio-models --embedding-scenes`; default 1200 scenes)
-  --set calibration training/embedding_calibration.csv -> out/dev-calibration (the 40 other training
-                    speakers, with single-speaker clips; calibrates the embedding clustering threshold)
+  --set calibration training/calibration.csv -> out/dev-calibration (40 of the training speakers, with
+                    single-speaker clips; calibrates the speaker-clustering threshold)
 
 The same seed gives the same files, byte for byte.
 """
@@ -123,14 +120,9 @@ def phrases_of(x, min_phrase=0.8):
 class Speaker:
     """One speaker's utterance cut into phrases."""
 
-    def __init__(self, label, sex, path, speed=1.0):
+    def __init__(self, label, sex, path):
         self.label, self.sex, self.path = label, sex, path
         x = load_mono(path)
-        if speed != 1.0:
-            # Speed perturbation (tempo and pitch together) by polyphase resampling: a new voice, used as a new
-            # speaker to give the speaker embedding more speakers than the corpus has (Yamamoto et al. 2019).
-            num = int(round(1000 / speed))
-            x = sps.resample_poly(x, num, 1000)
         self.audio = x / (np.max(np.abs(x)) + 1e-9) * 0.5
         self.phrases = phrases_of(self.audio)
 
@@ -289,11 +281,9 @@ BED_FX = {"wind": fx_wind, "rain": fx_rain, "hum": fx_hum, "rumble": fx_rumble}
 class Music:
     """Loads music pieces once; hands out excerpts."""
 
-    def __init__(self, paths, speeds=(1.0,)):
-        self.paths = [p for p in paths for s in speeds]
-        # each piece also at other speeds (tempo, pitch and timbre shift together): more varied music
-        self.audio = [load_mono(p) if s == 1.0 else sps.resample_poly(load_mono(p), int(round(1000 / s)), 1000)
-                      for p in paths for s in speeds]
+    def __init__(self, paths):
+        self.paths = list(paths)
+        self.audio = [load_mono(p) for p in paths]
 
     def excerpt(self, rng, n, piece=None):
         i = int(rng.integers(len(self.audio))) if piece is None else piece
@@ -527,7 +517,7 @@ def scene_row(sid, audio_rel, rttm_rel, spk, x, meta):
     }
 
 
-def make_scenes(manifest, out, count, seed, singles, prefix, speeds=(1.0,), music_speeds=(1.0,)):
+def make_scenes(manifest, out, count, seed, singles, prefix):
     speakers, music_paths = read_manifest(manifest)
     cache = {}
 
@@ -536,14 +526,10 @@ def make_scenes(manifest, out, count, seed, singles, prefix, speeds=(1.0,), musi
             cache[entry[0]] = Speaker(*entry)
         return cache[entry[0]]
 
-    # speed-perturbed copies count as further speakers, labelled e.g. F_librispeech-103_speed0.9
-    speakers = [(label if s == 1.0 else f"{label}_speed{s:g}", sex, path, s)
-                for s in speeds for (label, sex, path) in speakers]
-
-    music = Music(music_paths, music_speeds)
+    music = Music(music_paths)
     # scenes use speakers with at least 8 s of audio (a few LibriSpeech utterances are under 3 s);
     # the single-speaker clips use every speaker
-    scene_speakers = [e for e in speakers if sf.info(e[2]).duration / e[3] >= 8.0]
+    scene_speakers = [e for e in speakers if sf.info(e[2]).duration >= 8.0]
     os.makedirs(os.path.join(out, "scenes"), exist_ok=True)
     rows = []
     for i in range(count):
@@ -620,15 +606,12 @@ def make_meetings(dev_csv, out):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["eval", "tune", "meetings", "embedding", "calibration"], default="eval")
+    ap.add_argument("--set", choices=["eval", "tune", "meetings", "calibration"], default="eval")
     ap.add_argument("--manifest", help="audio manifest (default: by --set)")
     ap.add_argument("--out", help="output directory (default: by --set)")
-    ap.add_argument("--count", type=int, help="number of scenes (default: 600 for embedding, 40 otherwise)")
-    ap.add_argument("--seed", type=int, help="random seed (default: 1 eval, 2 tune, 3 embedding, 4 calibration)")
+    ap.add_argument("--count", type=int, help="number of scenes (default 40)")
+    ap.add_argument("--seed", type=int, help="random seed (default: 1 eval, 2 tune, 4 calibration)")
     ap.add_argument("--no-singles", action="store_true", help="do not write single-speaker clips")
-    ap.add_argument("--music-speeds", help="speed factors for extra versions of every music piece (default 1.0)")
-    ap.add_argument("--speeds", help="speed factors, each giving a copy of every speaker as a new speaker "
-                                     "(default: 0.9,1.0,1.1 for embedding, 1.0 otherwise)")
     a = ap.parse_args()
     if a.set == "meetings":
         make_meetings(os.path.join(ROOT, "..", "shared", "data", "speech", "dev.csv"),
@@ -637,18 +620,14 @@ def main():
     defaults = {  # set: (manifest, output folder, seed, single-speaker clips)
         "eval": ("audio_heldout.csv", "dev-eval", 1, True),
         "tune": ("audio_train.csv", "dev-tune", 2, False),
-        "embedding": ("embedding_train.csv", "embedding-train", 3, False),
-        "calibration": ("embedding_calibration.csv", "dev-calibration", 4, True),
+        "calibration": ("calibration.csv", "dev-calibration", 4, True),
     }
     manifest_name, folder, default_seed, singles = defaults[a.set]
     manifest = a.manifest or os.path.join(ROOT, "training", manifest_name)
     out = a.out or os.path.join(ROOT, "out", folder)
     seed = a.seed if a.seed is not None else default_seed
-    count = a.count if a.count is not None else (1200 if a.set == "embedding" else 40)
-    speeds = [float(v) for v in a.speeds.split(",")] if a.speeds else ([0.9, 1.0, 1.1] if a.set == "embedding" else [1.0])
-    music_speeds = [float(v) for v in a.music_speeds.split(",")] if a.music_speeds else [1.0]
-    make_scenes(manifest, out, count, seed, singles=(singles and not a.no_singles), prefix=a.set, speeds=speeds,
-                music_speeds=music_speeds)
+    count = a.count if a.count is not None else 40
+    make_scenes(manifest, out, count, seed, singles=(singles and not a.no_singles), prefix=a.set)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ struct CountCommand: ParsableCommand {
     var models: String?
 
     @Option(help: ArgumentHelp("Two clusters of speech are one speaker while the average cosine similarity of their speaker embeddings is at least this (higher: stricter, more speakers).",
-                               valueName: "0-1"))
+                               valueName: "cosine"))
     var speakerSimilarity: Double = DiarizationOptions().speakerSimilarity
 
     @Option(help: ArgumentHelp("Take the speech regions from this RTTM instead of the speech detector (measures the clustering alone).",

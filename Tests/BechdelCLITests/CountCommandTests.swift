@@ -108,11 +108,17 @@ final class CountCommandTests: XCTestCase {
         let r = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertEqual(r.stdout, try count([CLIRunner.fixture("example_scene.flac")]).stdout)
-        // A damaged speaker embedding in the directory is a one-line input error naming it.
-        try Data("not a model".utf8).write(to: dir.appendingPathComponent("campplus.model"))
-        let damaged = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
-        XCTAssertEqual(damaged.exitCode, 2, damaged.stderr)
-        XCTAssertTrue(damaged.stderr.contains("campplus.model"), damaged.stderr)
-        XCTAssertEqual(damaged.stderr.split(separator: "\n").count, 1, damaged.stderr)
+        // A damaged speaker embedding in the directory (not a model, truncated, one byte changed) is a one-line
+        // input error naming it.
+        let embedding = try Data(contentsOf: shipped.appendingPathComponent("campplus.model"))
+        var flipped = embedding
+        flipped[embedding.count / 2] ^= 0x40
+        for bad in [Data("not a model".utf8), embedding.prefix(100_000), flipped] {
+            try bad.write(to: dir.appendingPathComponent("campplus.model"))
+            let damaged = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
+            XCTAssertEqual(damaged.exitCode, 2, damaged.stderr)
+            XCTAssertTrue(damaged.stderr.contains("campplus.model"), damaged.stderr)
+            XCTAssertEqual(damaged.stderr.split(separator: "\n").count, 1, damaged.stderr)
+        }
     }
 }
