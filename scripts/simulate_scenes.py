@@ -309,8 +309,10 @@ def interleave(rng, per_speaker):
 
 
 def build_scene(rng, speakers, music, *, scene_id, min_blocks=1, max_blocks=3, music_prob=0.7,
-                reverb_prob=0.5, fx_prob=0.8, bed_prob=0.4, backchannel_prob=0.25):
-    """Returns (audio, turns [(start, dur, label)], meta dict). `speakers` are Speaker objects."""
+                reverb_prob=0.5, fx_prob=0.8, bed_prob=0.4, backchannel_prob=0.25, sources=("music", "fx")):
+    """Returns (audio, turns [(start, dur, label)], meta dict). `speakers` are Speaker objects. `sources` are the
+    non-speech sounds actually mixed in ("music", "fx"); every random draw happens whatever they are, so the same
+    seed gives the same dialogue, timing and room with or without music and effects (controlled comparisons)."""
     # turns per speaker
     per = {}
     for sp in speakers:
@@ -411,24 +413,29 @@ def build_scene(rng, speakers, music, *, scene_id, min_blocks=1, max_blocks=3, m
                 m1 = min(b1, m0 + int(rng.uniform(0.3, 0.6) * (b1 - b0)) + SR)
             y, name = music.excerpt(rng, m1 - m0)
             fade(y, 0.5)
-            mix[m0:m1] += y * speech_level * 10 ** (-snr / 20)
-            meta["music"].append(name)
-            meta["snr"].append(snr)
+            if "music" in sources:
+                mix[m0:m1] += y * speech_level * 10 ** (-snr / 20)
+                meta["music"].append(name)
+                meta["snr"].append(snr)
 
     # bridges
     for b0, n, kind in bridges:
         if kind == "music" and music.audio:
             y, name = music.excerpt(rng, n)
             fade(y, 0.3)
-            mix[b0:b0 + n] += y * speech_level * 10 ** (rng.uniform(-6, 6) / 20)
-            meta["music"].append(name)
+            gain = speech_level * 10 ** (rng.uniform(-6, 6) / 20)
+            if "music" in sources:
+                mix[b0:b0 + n] += y * gain
+                meta["music"].append(name)
         elif kind == "fx":
             k = str(rng.choice(list(BED_FX)))
             y = BED_FX[k](rng, n)
             y = y / (rms(y) + 1e-12)
             fade(y, 0.3)
-            mix[b0:b0 + n] += y * speech_level * 10 ** (rng.uniform(-15, 0) / 20)
-            meta["fx"].append(k)
+            gain = speech_level * 10 ** (rng.uniform(-15, 0) / 20)
+            if "fx" in sources:
+                mix[b0:b0 + n] += y * gain
+                meta["fx"].append(k)
     # short effects anywhere
     if rng.random() < fx_prob:
         for _ in range(int(rng.integers(1, 6))):
@@ -436,15 +443,18 @@ def build_scene(rng, speakers, music, *, scene_id, min_blocks=1, max_blocks=3, m
             y = SHORT_FX[k](rng)
             at = int(rng.integers(0, max(1, total - len(y))))
             y = y / (np.max(np.abs(y)) + 1e-12) * speech_level * 10 ** (rng.uniform(0, 14) / 20)
-            mix[at:at + len(y)] += y[: total - at]
-            meta["fx"].append(k)
+            if "fx" in sources:
+                mix[at:at + len(y)] += y[: total - at]
+                meta["fx"].append(k)
     # continuous background bed
     if rng.random() < bed_prob:
         k = str(rng.choice(list(BED_FX)))
         y = BED_FX[k](rng, total)
         y = y / (rms(y) + 1e-12)
-        mix += y * speech_level * 10 ** (-rng.uniform(10, 30) / 20)
-        meta["fx"].append(k + "-bed")
+        gain = speech_level * 10 ** (-rng.uniform(10, 30) / 20)
+        if "fx" in sources:
+            mix += y * gain
+            meta["fx"].append(k + "-bed")
     # room tone everywhere (very low), so silences are not digital zero
     mix += coloured_noise(rng, total, 1.0) * speech_level * 10 ** (-rng.uniform(45, 60) / 20)
 
@@ -517,7 +527,7 @@ def scene_row(sid, audio_rel, rttm_rel, spk, x, meta):
     }
 
 
-def make_scenes(manifest, out, count, seed, singles, prefix):
+def make_scenes(manifest, out, count, seed, singles, prefix, sources=("music", "fx")):
     speakers, music_paths = read_manifest(manifest)
     cache = {}
 
@@ -542,7 +552,7 @@ def make_scenes(manifest, out, count, seed, singles, prefix):
             mode = "M"
         chosen = [spk(e) for e in choose_speakers(rng, scene_speakers, n, mode)]
         sid = f"{prefix}{i:03d}"
-        x, turns, meta = build_scene(rng, chosen, music, scene_id=sid)
+        x, turns, meta = build_scene(rng, chosen, music, scene_id=sid, sources=sources)
         write_audio(os.path.join(out, "scenes", sid + ".flac"), x)
         write_rttm(os.path.join(out, "scenes", sid + ".rttm"), sid, turns)
         rows.append(scene_row(sid, f"scenes/{sid}.flac", f"scenes/{sid}.rttm", chosen, x, meta))
@@ -556,7 +566,7 @@ def make_scenes(manifest, out, count, seed, singles, prefix):
             rng = np.random.default_rng([seed, 100000 + i])
             s = spk(entry)
             sid = f"{prefix}single{i:03d}"
-            x, turns, meta = build_scene(rng, [s], music, scene_id=sid, max_blocks=2, music_prob=0.8,
+            x, turns, meta = build_scene(rng, [s], music, scene_id=sid, sources=sources, max_blocks=2, music_prob=0.8,
                                          backchannel_prob=0.0)
             write_audio(os.path.join(out, "single", sid + ".flac"), x)
             write_rttm(os.path.join(out, "single", sid + ".rttm"), sid, turns)
@@ -612,6 +622,9 @@ def main():
     ap.add_argument("--count", type=int, help="number of scenes (default 40)")
     ap.add_argument("--seed", type=int, help="random seed (default: 1 eval, 2 tune, 4 calibration)")
     ap.add_argument("--no-singles", action="store_true", help="do not write single-speaker clips")
+    ap.add_argument("--sources", default="music,fx",
+                    help="non-speech sounds mixed in: music,fx (default), music, fx or none (room tone only); the "
+                         "dialogue is the same for every choice, so conditions compare like for like")
     a = ap.parse_args()
     if a.set == "meetings":
         make_meetings(os.path.join(ROOT, "..", "shared", "data", "speech", "dev.csv"),
@@ -627,7 +640,10 @@ def main():
     out = a.out or os.path.join(ROOT, "out", folder)
     seed = a.seed if a.seed is not None else default_seed
     count = a.count if a.count is not None else 40
-    make_scenes(manifest, out, count, seed, singles=(singles and not a.no_singles), prefix=a.set)
+    sources = tuple(v for v in a.sources.split(",") if v and v != "none")
+    if any(v not in ("music", "fx") for v in sources):
+        raise SystemExit(f"--sources: expected music, fx or none, got {a.sources}")
+    make_scenes(manifest, out, count, seed, singles=(singles and not a.no_singles), prefix=a.set, sources=sources)
 
 
 if __name__ == "__main__":

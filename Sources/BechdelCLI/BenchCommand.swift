@@ -5,10 +5,11 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the speed of the audio front end, the speaker embedding and the predictor.",
+        abstract: "Measure the speed of the audio front end, the speaker embedding, the segmentation network and the predictor.",
         subcommands: [
             BenchGMMCommand.self,
             BenchEmbeddingCommand.self,
+            BenchSegmentationCommand.self,
             BenchFrontendCommand.self,
             BenchPredictorCommand.self,
         ]

@@ -1,7 +1,7 @@
 #include "cdsp_campplus.h"
+#include "cdsp_matmul.h"
 #include "cdsp_sum.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 /*
  * Layout of the computation (sizes for the shipped model: F = 80 bands, 32 head channels, 128 TDNN
  * channels, dense blocks 128 -> 512 -> 256 -> 1024 -> 512 -> 1024 -> 512 channels). The matrix products
- * themselves are described at "Matrix products" below.
+ * themselves are the shared engine of cdsp_matmul.h (described there, with its measurements).
  *
  * Head (2-D convolutions on the image feature x time). Windows are cut into pieces and pieces are laid
  * side by side in "head groups" of at most HEAD_COLS columns, one zero column before, between and after
@@ -45,16 +45,13 @@
 #define XTILE 256       /* columns per tile of the dense and transition layers */
 #define ALIGN 16        /* floats: workspace regions start on 64-byte boundaries */
 #define GUARD 16        /* zero floats before and after each head image */
-#define MR 8            /* rows of A per register block of the own kernels */
-#define NR 48           /* columns of B per packed panel (three 16-float vectors) */
-
-/* Producers, packing and epilogues are compiled for AVX-512, AVX2 and the baseline; the loader picks one
- * (ifunc), the same for every thread. */
-#if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
-#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define CLONES
-#endif
+#define MR CDSP_MM_MR  /* rows of A per register block of the own kernels */
+#define NR CDSP_MM_NR  /* columns of B per packed panel */
+#define CLONES CDSP_MM_CLONES
+#define ISA_BLAS CDSP_MM_ISA_BLAS
+#define ISA_AVX512 CDSP_MM_ISA_AVX512
+typedef cdsp_mm_epilogue epilogue;
+typedef cdsp_mm_engine engine;
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Configuration */
@@ -277,7 +274,7 @@ static long round_up(long n, long m) { return (n + m - 1) / m * m; }
 typedef struct {
     long xmask, x, h, ctx, hid, mask, stats;             /* TDNN time axis */
     long img0, img_a, img_b, img_c, img_d, pmask;        /* head group */
-    long scratch, apack, wpack, offsets;                 /* product operands (see product()) */
+    long scratch, apack, wpack, offsets;                 /* product operands (see cdsp_matmul.h) */
     long total;
 } plan;
 
@@ -368,252 +365,8 @@ double cdsp_campplus_macs(const cdsp_campplus_config *cfg, int batch, const int 
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
-/* Matrix products
- *
- * Every large product is C (M x n, row stride ldc) [+]= A (M x K, row-major weights) * B (K x n), where B is
- * never stored whole. Two engines:
- *  - BLAS: a producer writes row-major tiles of B (im2col of the head images, the TDNN's strided gather,
- *    BatchNorm + ReLU of block channels, shifted rows of h), cblas_sgemm multiplies, and bias, ReLU and
- *    column mask follow in a separate pass over the tile of C.
- *  - own kernels (x86-64 with AVX-512F + FMA): A is packed once per product into panels of
- *    MR = 8 rows; an 8 x 48 block of C is accumulated in registers over all of K and stored once, with
- *    residual, bias, ReLU and mask applied in registers. B is either produced in packed panels of NR = 48
- *    columns (K x 48, contiguous, read while in L1/L2: BatchNorm + ReLU, TDNN) or, where B is a set of
- *    shifted views of one buffer (the head's 3x3 and 1x1 convolutions, the dilated time convolution),
- *    read in place through a table of row offsets: no im2col copy at all. Every element of C is the same
- *    sequence of fused multiply-adds over k whatever its row or column, so a window's embedding is
- *    bit-identical whatever else is in its batch.
- * Measured on the development machine (AMD EPYC Zen 5 with AVX-512, 1 thread, 64 windows x 150 frames,
- * back to back): AVX-512 kernels 190-200 x real time (210 GFLOP/s; the products alone 200-250 GFLOP/s),
- * BLAS 92-95 x real time (Debian's OpenBLAS 0.3.21 does not know this CPU and runs its AVX2 "Haswell"
- * kernels, 111-125 GFLOP/s on these shapes); own AVX2 kernels (8 x 48 blocks as six 4 x 16 sub-blocks)
- * reached 94 x real time, no better than BLAS, so they were removed. History of the own kernels:
- * im2col copies of the head took as long as its products until B was read in place (+15 %); one kernel
- * function holding the packed and in-place variants made the compiler spill the accumulators (half
- * speed); a 4 x 24 AVX2 block spills one register on the accumulation chain (60 GFLOP/s, vs 110 for
- * 4 x 16). Without AVX-512 the BLAS engine is used.
- */
-
-/* Per-element operations applied to C after the product, in this order: + old C (residual), + bias[row],
- * ReLU, * colmask[column]. */
-typedef struct {
-    const float *bias;     /* [M] or NULL */
-    const float *colmask;  /* [n], indexed like C's columns, or NULL */
-    int relu;
-    int accumulate;        /* 1: add the product to what C holds */
-} epilogue;
-
-/* Writes rows 0..K-1, columns [j0, j0 + count) of B to dst[k * ld + j - j0]. */
-typedef void (*producer)(const void *ctx, long j0, int count, float *dst, long ld);
-
-enum { ISA_BLAS, ISA_AVX512 };
-
-typedef struct {
-    int isa;        /* ISA_BLAS: cblas_sgemm; ISA_AVX512: own kernels */
-    float *scratch; /* B tile or panel */
-    float *apack;   /* packed A (own kernels) */
-    long *offsets;  /* row offsets of a B read in place (own kernels) */
-} engine;
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#define HAVE_OWN_KERNELS 1
-#include <immintrin.h>
-
-#define AVX512 __attribute__((target("avx512f,fma")))
-
-/* One 8 x 48 register block of C: rows i < rows, columns j < cols of
- *   C[i][j] (+)= sum over k of a[k * 8 + i] * B_k[j],
- * then + bias, ReLU, * colmask as in `epilogue`; columns at or beyond `cols` are not stored. Row k of B is
- * b + k * NR in a packed panel (block_packed; lanes beyond cols hold zeros) or b + off[k], read in place
- * (block_gather; masked loads, which do not fault beyond cols). Two separate functions: one function with
- * both variants made the compiler spill the 24 accumulators on every iteration (half the speed). */
-#define BLOCK_BEGIN                                                                                          \
-    __mmask16 m[3];                                                                                          \
-    for (int j = 0; j < 3; j++) {                                                                            \
-        const int left = cols - 16 * j;                                                                      \
-        m[j] = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1);     \
-    }                                                                                                        \
-    __m512 acc[MR][3];                                                                                       \
-    for (int i = 0; i < MR; i++)                                                                             \
-        for (int j = 0; j < 3; j++)                                                                          \
-            acc[i][j] = _mm512_setzero_ps();
-
-#define BLOCK_STEP(b0, b1, b2)                                                                               \
-    for (int i = 0; i < MR; i++) {                                                                           \
-        const __m512 ai = _mm512_set1_ps(a[i]);                                                              \
-        acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);                                                      \
-        acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);                                                      \
-        acc[i][2] = _mm512_fmadd_ps(ai, b2, acc[i][2]);                                                      \
-    }                                                                                                        \
-    a += MR;
-
-#define BLOCK_END                                                                                            \
-    __m512 mask[3];                                                                                          \
-    if (colmask)                                                                                             \
-        for (int j = 0; j < 3; j++)                                                                          \
-            mask[j] = _mm512_maskz_loadu_ps(m[j], colmask + 16 * j);                                         \
-    const __m512 zero = _mm512_setzero_ps();                                                                 \
-    for (int i = 0; i < MR && i < rows; i++) {                                                               \
-        float *row = c + i * ldc;                                                                            \
-        for (int j = 0; j < 3; j++) {                                                                        \
-            __m512 v = acc[i][j];                                                                            \
-            if (accumulate)                                                                                  \
-                v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m[j], row + 16 * j));                            \
-            if (bias)                                                                                        \
-                v = _mm512_add_ps(v, _mm512_set1_ps(bias[i]));                                               \
-            if (relu)                                                                                        \
-                v = _mm512_max_ps(v, zero);                                                                  \
-            if (colmask)                                                                                     \
-                v = _mm512_mul_ps(v, mask[j]);                                                               \
-            _mm512_mask_storeu_ps(row + 16 * j, m[j], v);                                                    \
-        }                                                                                                    \
-    }
-
-AVX512 static void block_packed(int K, const float *restrict a, const float *restrict b, float *restrict c,
-                                long ldc, int rows, int cols, const float *bias, const float *colmask, int relu,
-                                int accumulate)
-{
-    BLOCK_BEGIN
-    for (int k = 0; k < K; k++, b += NR) {
-        const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16), b2 = _mm512_loadu_ps(b + 32);
-        BLOCK_STEP(b0, b1, b2)
-    }
-    BLOCK_END
-}
-
-AVX512 static void block_gather(int K, const float *restrict a, const float *restrict b, const long *restrict off,
-                                float *restrict c, long ldc, int rows, int cols, const float *bias,
-                                const float *colmask, int relu, int accumulate)
-{
-    BLOCK_BEGIN
-    for (int k = 0; k < K; k++) {
-        const float *bk = b + off[k];
-        const __m512 b0 = _mm512_maskz_loadu_ps(m[0], bk), b1 = _mm512_maskz_loadu_ps(m[1], bk + 16),
-                     b2 = _mm512_maskz_loadu_ps(m[2], bk + 32);
-        BLOCK_STEP(b0, b1, b2)
-    }
-    BLOCK_END
-}
-
-/* C (M x n) (+)= packed A (M x K) * B with the epilogue; B is packed panels produced on demand (off == NULL;
- * `panel` holds K x NR floats) or read in place: row k, column j at b + off[k] + j. */
-AVX512 static void product_avx512(int M, long n, int K, const float *packed, producer produce, const void *ctx,
-                                  float *panel, const float *b, const long *off, float *C, long ldc,
-                                  const epilogue *ep)
-{
-    for (long j0 = 0; j0 < n; j0 += NR) {
-        const int cols = n - j0 < NR ? (int)(n - j0) : NR;
-        if (!off) {
-            produce(ctx, j0, cols, panel, NR);
-            if (cols < NR)
-                for (int k = 0; k < K; k++)
-                    memset(panel + (long)k * NR + cols, 0, (size_t)(NR - cols) * sizeof(float));
-        }
-        const float *cm = ep->colmask ? ep->colmask + j0 : NULL;
-        for (int i0 = 0; i0 < M; i0 += MR) {
-            const float *a = packed + (long)i0 * K;
-            float *c = C + i0 * ldc + j0;
-            const int rows = M - i0 < MR ? M - i0 : MR;
-            const float *bias = ep->bias ? ep->bias + i0 : NULL;
-            if (off)
-                block_gather(K, a, b + j0, off, c, ldc, rows, cols, bias, cm, ep->relu, ep->accumulate);
-            else
-                block_packed(K, a, panel, c, ldc, rows, cols, bias, cm, ep->relu, ep->accumulate);
-        }
-    }
-}
-
-static int cpu_has(int isa)
-{
-    __builtin_cpu_init();
-    return isa == ISA_AVX512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
-}
-#else
-#define HAVE_OWN_KERNELS 0
-static int cpu_has(int isa) { (void)isa; return 0; }
-#endif
-
-/* A (M x K) into panels of MR rows, K x MR each, rows beyond M zero. */
-CLONES static void pack_a(int M, int K, const float *restrict A, float *restrict ap)
-{
-    for (int i0 = 0; i0 < M; i0 += MR, ap += (long)K * MR)
-        for (int i = 0; i < MR; i++) {
-            if (i0 + i < M) {
-                const float *src = A + (long)(i0 + i) * K;
-                for (int k = 0; k < K; k++)
-                    ap[(long)k * MR + i] = src[k];
-            } else {
-                for (int k = 0; k < K; k++)
-                    ap[(long)k * MR + i] = 0.0f;
-            }
-        }
-}
-
-CLONES static void apply_epilogue(float *C, long ldc, int M, int n, const epilogue *ep)
-{
-    for (int i = 0; i < M; i++) {
-        float *restrict row = C + i * ldc;
-        const float b = ep->bias ? ep->bias[i] : 0.0f;
-        if (ep->colmask) {
-            const float *restrict m = ep->colmask;
-            if (ep->relu)
-                for (int j = 0; j < n; j++) {
-                    const float v = row[j] + b;
-                    row[j] = (v > 0.0f ? v : 0.0f) * m[j];
-                }
-            else
-                for (int j = 0; j < n; j++)
-                    row[j] = (row[j] + b) * m[j];
-        } else if (ep->relu) {
-            for (int j = 0; j < n; j++) {
-                const float v = row[j] + b;
-                row[j] = v > 0.0f ? v : 0.0f;
-            }
-        } else if (ep->bias) {
-            for (int j = 0; j < n; j++)
-                row[j] += b;
-        }
-    }
-}
-
-/* C (M x n) [+]= A (M x K) * B with the own kernels: B from its producer (off == NULL) or read in place at
- * b + off[k] + j. `packed` is A already packed by pack_a, or NULL to pack it here. */
-static void product_own(const engine *e, int M, long n, int K, const float *A, const float *packed,
-                        producer produce, const void *ctx, const float *b, const long *off, float *C, long ldc,
-                        const epilogue *ep)
-{
-#if HAVE_OWN_KERNELS
-    if (!packed) {
-        pack_a(M, K, A, e->apack);
-        packed = e->apack;
-    }
-    product_avx512(M, n, K, packed, produce, ctx, e->scratch, b, off, C, ldc, ep);
-#else
-    (void)e, (void)M, (void)n, (void)K, (void)A, (void)packed, (void)produce, (void)ctx, (void)b, (void)off;
-    (void)C, (void)ldc, (void)ep;
-#endif
-}
-
-/* C (M x n) [+]= A (M x K) * B, B given by its producer; `tile` columns per BLAS call. For the own kernels,
- * `packed` is A already packed by pack_a, or NULL to pack it here. */
-static void product(const engine *e, int M, long n, int K, const float *A, const float *packed, producer produce,
-                    const void *ctx, float *C, long ldc, const epilogue *ep, int tile)
-{
-    if (e->isa != ISA_BLAS) {
-        product_own(e, M, n, K, A, packed, produce, ctx, NULL, NULL, C, ldc, ep);
-        return;
-    }
-    for (long j0 = 0; j0 < n; j0 += tile) {
-        const int cols = n - j0 < tile ? (int)(n - j0) : tile;
-        produce(ctx, j0, cols, e->scratch, cols);
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, cols, K, 1.0f, A, K, e->scratch, cols,
-                    ep->accumulate ? 1.0f : 0.0f, C + j0, (int)ldc);
-        epilogue tile_ep = *ep;
-        if (tile_ep.colmask)
-            tile_ep.colmask += j0;
-        apply_epilogue(C + j0, ldc, M, cols, &tile_ep);
-    }
-}
+/* Matrix products: the shared engine of cdsp_matmul.h (own AVX-512 kernels or cblas_sgemm, with the
+ * measurements that chose them). */
 
 int cdsp_campplus_kernels_available(int kernels)
 {
@@ -622,7 +375,7 @@ int cdsp_campplus_kernels_available(int kernels)
     case CDSP_CAMPPLUS_KERNELS_BLAS:
         return 1;
     case CDSP_CAMPPLUS_KERNELS_AVX512:
-        return HAVE_OWN_KERNELS && cpu_has(ISA_AVX512);
+        return cdsp_mm_have_avx512();
     default:
         return 0;
     }
@@ -792,16 +545,16 @@ static void conv2d(const engine *e, const float *in, int cin, int fin, int W, in
                 e->offsets[ci * taps + tap] = ci * in_ch + (long)kf * W + kt;
             }
         if (stride == 1)
-            product_own(e, cout, (long)fout * W, cin * taps, weight, packed, NULL, NULL, in, e->offsets, out + W,
+            cdsp_mm_product_own(e, cout, (long)fout * W, cin * taps, weight, packed, NULL, NULL, in, e->offsets, out + W,
                         out_ch, &ep);
         else
             for (int r = 0; r < fout; r++)
-                product_own(e, cout, W, cin * taps, weight, packed, NULL, NULL, in + (long)stride * r * W, e->offsets,
+                cdsp_mm_product_own(e, cout, W, cin * taps, weight, packed, NULL, NULL, in + (long)stride * r * W, e->offsets,
                             out + (long)(r + 1) * W, out_ch, &ep);
         return;
     }
     const conv_source src = {in, in_ch, cin, W, ksize, stride};
-    product(e, cout, (long)fout * W, cin * taps, weight, packed, produce_conv, &src, out + W, out_ch, &ep, HEAD_TILE);
+    cdsp_mm_product(e, cout, (long)fout * W, cin * taps, weight, packed, produce_conv, &src, out + W, out_ch, &ep, HEAD_TILE);
 }
 
 /* Copies the real rows of every channel of an image (the identity shortcut). */
@@ -823,7 +576,7 @@ static const float *pack_weights(const engine *e, int M, int K, const float *A, 
     if (e->isa == ISA_BLAS)
         return NULL;
     float *dst = *at;
-    pack_a(M, K, A, dst);
+    cdsp_mm_pack_a(M, K, A, dst);
     *at += round_up(M, MR) * (long)K;
     return dst;
 }
@@ -1021,7 +774,7 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
             const piece *pc = &pieces[i];
             const int t0 = pc->s / 2, t1 = (pc->e + 1) / 2;
             const tdnn_source src = {B, (long)(f8 + 2) * W, hc, f8, W, pc->col - pc->hs, pc->hs, pc->he, t0};
-            product(e, d.tc, t1 - t0, tdnn_k, tdnn_w, tdnn_p, produce_tdnn, &src, X + piece_xcol[i] + t0, ncol, &tdnn_ep,
+            cdsp_mm_product(e, d.tc, t1 - t0, tdnn_k, tdnn_w, tdnn_p, produce_tdnn, &src, X + piece_xcol[i] + t0, ncol, &tdnn_ep,
                     TDNN_TILE);
         }
     }
@@ -1042,7 +795,7 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
             /* h = relu(W1 relu(bn1(x)) + b1), padding columns zero. */
             const bn_source bsrc = {X, ncol, in, scale, shift};
             const epilogue hep = {b1, xmask, 1, 0};
-            product(e, bn, ncol, in, w1, NULL, produce_bn_relu, &bsrc, H, ncol, &hep, XTILE);
+            cdsp_mm_product(e, bn, ncol, in, w1, NULL, produce_bn_relu, &bsrc, H, ncol, &hep, XTILE);
 
             /* y = local conv (kernel 3, dilation dil, padding dil) of h into rows [in, in + gr), over the
              * columns whose taps stay on the axis. */
@@ -1053,11 +806,11 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
                 for (int ci = 0; ci < bn; ci++)
                     for (int tap = 0; tap < 3; tap++)
                         e->offsets[ci * 3 + tap] = ci * ncol + (long)(tap - 1) * dil;
-                product_own(e, gr, ncol - 2 * d.pad, 3 * bn, wl, NULL, NULL, NULL, H + d.pad, e->offsets, Y + d.pad, ncol,
+                cdsp_mm_product_own(e, gr, ncol - 2 * d.pad, 3 * bn, wl, NULL, NULL, NULL, H + d.pad, e->offsets, Y + d.pad, ncol,
                             &none);
             } else {
                 const shift_source ssrc = {H, ncol, d.pad, bn, dil};
-                product(e, gr, ncol - 2 * d.pad, 3 * bn, wl, NULL, produce_shifted, &ssrc, Y + d.pad, ncol, &none, XTILE);
+                cdsp_mm_product(e, gr, ncol - 2 * d.pad, 3 * bn, wl, NULL, produce_shifted, &ssrc, Y + d.pad, ncol, &none, XTILE);
             }
 
             /* CAM: per segment, context = mean over the window + mean over the segment (100 TDNN frames, the
@@ -1116,7 +869,7 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
         const float *scale = TAKE(in), *shift = TAKE(in), *wt = TAKE((long)(in / 2) * in);
         const bn_source tsrc = {X, ncol, in, scale, shift};
         const epilogue none = {NULL, NULL, 0, 0};
-        product(e, in / 2, ncol, in, wt, NULL, produce_bn_relu, &tsrc, X, ncol, &none, XTILE);
+        cdsp_mm_product(e, in / 2, ncol, in, wt, NULL, produce_bn_relu, &tsrc, X, ncol, &none, XTILE);
     }
 
     /* ---- Output BatchNorm + ReLU, statistics pooling, dense layer ---- */

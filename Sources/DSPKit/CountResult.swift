@@ -47,11 +47,16 @@ public struct CountResult: Equatable, Sendable {
     }
 
     /// Builds the result from diarization output: frame `segments` with cluster `labels`, and one
-    /// (sex, confidence) per cluster. Adjacent segments of the same cluster become one turn.
-    public init(segments: [Range<Int>], labels: [Int], clusterSexes: [(sex: Sex, confidence: Double)],
-                duration: Double, options: DiarizationOptions) {
+    /// (sex, confidence) per cluster. Adjacent segments of the same cluster become one turn. `overlapSegments`
+    /// are extra stretches where a cluster also speaks over another (`OverlapAssignment`): they count in its
+    /// turns and speaking time but not in deciding whether it has enough speech to be counted.
+    public init(segments: [Range<Int>], labels: [Int], overlapSegments: [(Range<Int>, Int)] = [],
+                clusterSexes: [(sex: Sex, confidence: Double)], duration: Double, options: DiarizationOptions) {
         precondition(segments.count == labels.count, "one label per segment")
         let clusterCount = clusterSexes.count
+        var own = [Double](repeating: 0, count: clusterCount)
+        for (s, c) in zip(segments, labels) { own[c] += options.seconds(s.count) }
+        let segments = segments + overlapSegments.map(\.0), labels = labels + overlapSegments.map(\.1)
         var time = [Double](repeating: 0, count: clusterCount)
         var first = [Double](repeating: .infinity, count: clusterCount)
         var last = [Double](repeating: 0, count: clusterCount)
@@ -69,7 +74,7 @@ public struct CountResult: Equatable, Sendable {
         var speakers: [Speaker] = [], uncounted: [Speaker] = []
         var numbers: [String: Int] = [:]
         for c in byAppearance {
-            let counted = time[c] >= options.minimumSpeech
+            let counted = own[c] >= options.minimumSpeech
             let prefix = (counted ? "" : "u") + clusterSexes[c].sex.rawValue
             numbers[prefix, default: 0] += 1
             names[c] = prefix + String(numbers[prefix]!)

@@ -44,10 +44,21 @@ public struct DiarizationOptions: Equatable, Sendable {
     /// CAM++ embeddings is at least this (average-linkage agglomerative clustering); higher is stricter and
     /// finds more speakers. Calibrated on simulated scenes of unseen training speakers (EVALUATION.md).
     /// Default 0.4.
-    public var speakerSimilarity: Double = 0.4
+    public var speakerSimilarity: Double = 0.35
     /// Pieces shorter than this (frames) do not open clusters: each joins the cluster whose length-weighted
     /// mean embedding is most similar to its own. Default 50 (0.5 s).
     public var minimumClusterPieceFrames: Int = 50
+    /// Pieces whose mean overlapped-speech probability (segmentation network) exceeds this do not open
+    /// clusters either: their embedding mixes two voices. Default 0.5.
+    public var maximumSeedOverlap: Double = 0.5
+
+    // MARK: Overlapped speech
+
+    /// Frames whose overlapped-speech probability (segmentation network) exceeds this are given a second
+    /// speaker, the nearest other speaker in time (`OverlapAssignment`); 1 turns this off. Default 0.5.
+    public var overlapThreshold: Double = 0.5
+    /// Shortest overlap given a second speaker, seconds. Default 0.1.
+    public var minimumOverlap: Double = 0.1
 
     // MARK: Counting
 

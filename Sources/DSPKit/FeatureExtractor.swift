@@ -13,6 +13,8 @@ public final class FeatureExtractor: @unchecked Sendable {
     public let options: FrontEndOptions
     /// The filterbank settings, or nil when no filterbank features are computed.
     public let filterbankOptions: FilterbankOptions?
+    /// The segmentation network and how it slides over the audio, or nil when it is not run.
+    public let segmentation: (network: SegmentationNetwork, options: SpeechSegmentationOptions)?
     /// Frames per work chunk handed to one thread (10 s at the default hop).
     public static let chunkFrames = 1000
 
@@ -20,11 +22,18 @@ public final class FeatureExtractor: @unchecked Sendable {
     let filterbank: MelSpectrumComputer?
     let pitchTracker: PitchTracker
 
-    /// Builds the tables and FFT plans for `options`, and for `filterbank` features when given (throws
-    /// `AudioError.invalidOptions` if unusable).
-    public init(options: FrontEndOptions = .init(), filterbank: FilterbankOptions? = nil) throws {
+    /// Builds the tables and FFT plans for `options`, and for `filterbank` features when given; with
+    /// `segmentation`, the network also runs over the audio as it streams (`FrameFeatures.segmentation`).
+    /// Throws `AudioError.invalidOptions` if the settings are unusable.
+    public init(options: FrontEndOptions = .init(), filterbank: FilterbankOptions? = nil,
+                segmentation: (network: SegmentationNetwork, options: SpeechSegmentationOptions)? = nil) throws {
         try options.validate()
         try filterbank?.validate(framing: options)
+        if let problem = segmentation?.options.problem { throw AudioError.invalidOptions(problem: problem) }
+        if let s = segmentation, s.network.model.sampleRate != options.sampleRate {
+            throw AudioError.invalidOptions(problem: "the segmentation network expects \(s.network.model.sampleRate) Hz audio, the front end gives \(options.sampleRate) Hz")
+        }
+        self.segmentation = segmentation
         self.options = options
         self.filterbankOptions = filterbank
         mfcc = MelSpectrumComputer(options: options)
@@ -57,7 +66,13 @@ public final class FeatureExtractor: @unchecked Sendable {
             computeBatch(raw: buf.baseAddress, rawLength: buf.count, rawFirst: 0,
                          firstFrame: 0, frames: frames, threads: threads, into: &out, at: 0, timings: &timings)
         }
-        return out.features
+        var features = out.features
+        if let segmentation {
+            let stream = SegmentationStream(network: segmentation.network, options: segmentation.options, threads: threads)
+            stream.append(samples)
+            features.segmentation = stream.finish()
+        }
+        return features
     }
 
     /// Streams the file at `path` (any format/rate/channels libsndfile reads) and returns its features.
@@ -82,6 +97,7 @@ public final class FeatureExtractor: @unchecked Sendable {
         var bufferFirst = 0          // absolute index of buffer[0]
         var nextFrame = 0
         let batchFrames = threads * FeatureExtractor.chunkFrames
+        let segmenter = segmentation.map { SegmentationStream(network: $0.network, options: $0.options, threads: threads) }
         progress?(0)
         // With several threads, the next block is decoded in the background while this batch is computed.
         let prefetcher = threads > 1 ? BlockPrefetcher(stream: stream) : nil
@@ -96,6 +112,7 @@ public final class FeatureExtractor: @unchecked Sendable {
             }
             buffer.append(contentsOf: block)
             timings0.audioSeconds += FrontEndTimings.threadCPU() - t0
+            segmenter?.append(block)
             let bufferEnd = bufferFirst + buffer.count
             // Frames whose every sample (MFCC window and pitch context) has arrived.
             var ready = 0
@@ -115,12 +132,17 @@ public final class FeatureExtractor: @unchecked Sendable {
             process(buffer: &buffer, bufferFirst: &bufferFirst, nextFrame: &nextFrame, frames: total - nextFrame,
                     threads: threads, out: &out, timings: &timings0)
         }
+        var features = out.features
+        if let segmenter {
+            features.segmentation = segmenter.finish()
+            timings0.segmentationSeconds = segmenter.networkSeconds
+        }
         progress?(1)
         timings0.audioSeconds += prefetcher?.decodeCPUSeconds ?? 0
         timings0.audioDuration = Double(bufferFirst + buffer.count) / Double(options.sampleRate)
         timings0.wallSeconds = FrontEndTimings.now() - wallStart
         timings = timings0
-        return out.features
+        return features
     }
 
     // MARK: - Internals

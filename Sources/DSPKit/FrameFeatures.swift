@@ -13,6 +13,9 @@ public struct FrameFeatures: Equatable, Sendable {
     /// Log mel filterbank energies per frame (`FilterbankOptions`, 80 columns by default), row i = frame i;
     /// nil when the extractor was not asked for them.
     public var filterbank: FeatureMatrix?
+    /// Speech and overlap probabilities of the segmentation network per 16.875 ms frame (its own grid), when
+    /// the extractor ran the network.
+    public var segmentation: SegmentationScores?
 
     public init(mfcc: FeatureMatrix, pitch: [Float], pitchStrength: [Float], filterbank: FeatureMatrix? = nil) {
         precondition(filterbank == nil || filterbank!.rows == mfcc.rows, "FrameFeatures: filterbank rows differ from MFCC rows")

@@ -18,6 +18,8 @@ public struct FrontEndTimings: Equatable, Sendable {
     public var pitchSeconds: Double = 0
     /// Log mel filterbank (when computed), seconds summed over threads.
     public var filterbankSeconds: Double = 0
+    /// Segmentation network (when run), wall-clock seconds.
+    public var segmentationSeconds: Double = 0
     /// Whole extraction, wall-clock seconds.
     public var wallSeconds: Double = 0
     /// Audio analysed, seconds (16 kHz samples / 16000).

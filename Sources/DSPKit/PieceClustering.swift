@@ -1,6 +1,6 @@
 /// Groups the embedded pieces of a film into speakers: average-linkage clustering of the pieces long
-/// enough to carry a reliable embedding, then every shorter piece joins the cluster whose mean embedding
-/// it is most similar to.
+/// enough to carry a reliable embedding of one voice, then every other piece (too short, or mostly
+/// overlapped speech) joins the cluster whose mean embedding it is most similar to.
 ///
 /// Why short pieces do not open clusters: the embedding of less than half a second of speech is mostly
 /// noise, and clustered on its own it becomes a spurious "speaker" of a fraction of a second. Assigning it
@@ -12,12 +12,16 @@ public struct PieceClustering: Sendable {
     public init(options: DiarizationOptions = .init()) { self.options = options }
 
     /// One cluster label per piece (0, 1, … in order of each cluster's first seeding piece). `embeddings`
-    /// are unit length, `dimension` values each, one per piece.
-    public func labels(pieces: [Range<Int>], embeddings: [[Float]], dimension: Int, threads: Int = 1) -> [Int] {
-        precondition(pieces.count == embeddings.count)
+    /// are unit length, `dimension` values each, one per piece; `overlap` (optional) is each piece's mean
+    /// probability of overlapped speech.
+    public func labels(pieces: [Range<Int>], embeddings: [[Float]], dimension: Int, overlap: [Double]? = nil,
+                       threads: Int = 1) -> [Int] {
+        precondition(pieces.count == embeddings.count && (overlap == nil || overlap!.count == pieces.count))
         let n = pieces.count
         if n == 0 { return [] }
-        var seeds = (0..<n).filter { pieces[$0].count >= options.minimumClusterPieceFrames }
+        var seeds = (0..<n).filter {
+            pieces[$0].count >= options.minimumClusterPieceFrames && (overlap?[$0] ?? 0) <= options.maximumSeedOverlap
+        }
         if seeds.isEmpty { seeds = Array(0..<n) }
         let seedLabels = AgglomerativeClustering.averageLinkage(vectors: seeds.flatMap { embeddings[$0] }, count: seeds.count,
                                                                dimension: dimension,

@@ -27,16 +27,22 @@ public struct SpeakerCounter {
     public var options: DiarizationOptions
     public var frontEnd: FrontEndOptions
     public var filterbank: FilterbankOptions
+    /// The segmentation network run over the audio in the first pass (its scores reach `detectSpeech` as
+    /// `FrameFeatures.segmentation`), or nil.
+    public var segmentation: (network: SegmentationNetwork, options: SpeechSegmentationOptions)?
     public var embedder: CAMPlusEmbedder
     public var detectSpeech: SpeechDetection
     public var classifySex: SexClassification
 
     public init(options: DiarizationOptions = .init(), frontEnd: FrontEndOptions = .init(),
-                filterbank: FilterbankOptions = .init(), embedder: CAMPlusEmbedder,
+                filterbank: FilterbankOptions = .init(),
+                segmentation: (network: SegmentationNetwork, options: SpeechSegmentationOptions)? = nil,
+                embedder: CAMPlusEmbedder,
                 detectSpeech: @escaping SpeechDetection, classifySex: @escaping SexClassification) {
         self.options = options
         self.frontEnd = frontEnd
         self.filterbank = filterbank
+        self.segmentation = segmentation
         self.embedder = embedder
         self.detectSpeech = detectSpeech
         self.classifySex = classifySex
@@ -52,12 +58,15 @@ public struct SpeakerCounter {
     public func analyze(path: String, threads: Int = 1, progress: Progress? = nil,
                         timings: inout Timings) throws -> CountResult {
         let start = Self.now()
-        let features = try FeatureExtractor(options: frontEnd)
-            .features(path: path, threads: threads, progress: progress.map { report in { report("features", $0) } })
-        timings.features = Self.now() - start
+        var frontEndTimings = FrontEndTimings()
+        let features = try FeatureExtractor(options: frontEnd, segmentation: segmentation)
+            .features(path: path, threads: threads, progress: progress.map { report in { report("features", $0) } },
+                      timings: &frontEndTimings)
+        // The segmentation network runs inside the streaming pass; its time is speech detection's.
+        timings.features = Self.now() - start - frontEndTimings.segmentationSeconds
         let t1 = Self.now()
         let speech = detectSpeech(features, threads)
-        timings.speech = Self.now() - t1
+        timings.speech = Self.now() - t1 + frontEndTimings.segmentationSeconds
         let duration = Double(features.count) * Double(frontEnd.hopSamples) / Double(frontEnd.sampleRate)
         let secondPass = try FeatureExtractor(options: frontEnd, filterbank: filterbank)
         var failure: Error?
@@ -131,8 +140,11 @@ public struct SpeakerCounter {
         // 4. Average-linkage clustering decides the number of speakers.
         t = Self.now()
         let dimension = embedder.model.embeddingDimension
+        let overlap = features.segmentation.map { s in
+            pieces.map { s.meanOverlap(from: options.seconds($0.lowerBound), to: options.seconds($0.upperBound)) }
+        }
         let labels = PieceClustering(options: options).labels(pieces: pieces, embeddings: embeddings, dimension: dimension,
-                                                              threads: threads)
+                                                              overlap: overlap, threads: threads)
         let clusterCount = (labels.max() ?? -1) + 1
         timings.clustering = Self.now() - t
 
@@ -155,7 +167,16 @@ public struct SpeakerCounter {
                                SpeechPieces.unit(mean))
         }
         timings.sex = Self.now() - t
-        return CountResult(segments: pieces, labels: labels, clusterSexes: sexes, duration: duration, options: options)
+
+        // 6. Overlapped speech also goes to the nearest other speaker.
+        var overlapped: [(Range<Int>, Int)] = []
+        if let scores = features.segmentation, options.overlapThreshold < 1 {
+            overlapped = OverlapAssignment.secondSpeakers(scores: scores, pieces: pieces, labels: labels,
+                                                          threshold: options.overlapThreshold,
+                                                          minimumDuration: options.minimumOverlap, frameRate: options.frameRate)
+        }
+        return CountResult(segments: pieces, labels: labels, overlapSegments: overlapped, clusterSexes: sexes,
+                           duration: duration, options: options)
     }
 
     static func now() -> Double {

@@ -7,18 +7,22 @@ final class SpeakerCounterTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// Sex from median F0 only (enough for these clean fixtures; the shipped classifier is tested elsewhere).
-    static let pitchSex: SpeakerCounter.SexClassification = { _, pitch, _, _ in
-        let voiced = pitch.filter { $0 > 0 }.sorted()
-        guard !voiced.isEmpty else { return (.female, 0.5) }
-        return voiced[voiced.count / 2] >= 165 ? (.female, 0.9) : (.male, 0.9)
-    }
+    /// The shipped sex classifier (GMM, F0 and embedding cue).
+    static let shippedSex: SpeakerCounter.SexClassification = {
+        let classifier = try? SexClassifier.shipped()
+        return { frames, pitch, strength, embedding in
+            guard let d = classifier?.classify(frames: frames, pitch: pitch, pitchStrength: strength, embedding: embedding) else {
+                return (.female, 0.5)
+            }
+            return (d.sex, d.confidence)
+        }
+    }()
 
     static let embedding = try? CAMPlusModel.shipped()
 
     func counter(reference: [TimeSegment], options: DiarizationOptions = .init()) throws -> SpeakerCounter {
         SpeakerCounter(options: options, embedder: CAMPlusEmbedder(model: try XCTUnwrap(Self.embedding)),
-                       detectSpeech: { _, _ in reference }, classifySex: Self.pitchSex)
+                       detectSpeech: { _, _ in reference }, classifySex: Self.shippedSex)
     }
 
     func referenceSpeech(_ rttm: String) throws -> [TimeSegment] {

@@ -21,5 +21,6 @@ int cdsp_api_version(void);
 #include "cdsp_frontend.h"
 #include "cdsp_pitch.h"
 #include "cdsp_campplus.h"
+#include "cdsp_segmentation.h"
 
 #endif /* CDSP_H */
