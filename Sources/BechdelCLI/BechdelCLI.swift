@@ -19,7 +19,6 @@ struct BechdelCLI: ParsableCommand {
             EvaluateSexCommand.self,
             EvaluateSADCommand.self,
             EvaluateEmbeddingCommand.self,
-            TrainSADCommand.self,
             TrainAudioModelsCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,

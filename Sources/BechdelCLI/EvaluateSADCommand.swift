@@ -2,12 +2,13 @@ import ArgumentParser
 import DSPKit
 import Foundation
 
-/// `bechdelcli evaluate-sad`: frame-level speech detection errors of the speech activity detector on a
-/// development set (scenes.csv with reference RTTMs) or on single files, for EVALUATION.md and tuning.
+/// `bechdelcli evaluate-sad`: frame-level speech detection errors of the speech detector (the segmentation
+/// network with its window step and hysteresis) on a development set, or the speech found in single files,
+/// for EVALUATION.md and for choosing the detection settings.
 struct EvaluateSADCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate-sad",
-        abstract: "Measure speech activity detection: missed speech and false alarm against reference RTTMs.",
+        abstract: "Measure speech detection: missed speech and false alarm against reference RTTMs.",
         discussion: """
         With --scenes, every recording of the list is scored against its RTTM (10 ms frames, no-score collar \
         around reference boundaries). Files given as arguments have no reference: the detected speech \
@@ -21,23 +22,26 @@ struct EvaluateSADCommand: ParsableCommand {
     @Argument(help: "Audio files without reference (prints detected speech time).")
     var files: [String] = []
 
-    @Option(name: .long, help: "Speech activity model (default: the shipped one).")
+    @Option(name: .long, help: "Speech segmentation model (default: the shipped Models/segmentation.model).")
     var model: String?
 
     @Option(name: .long, help: "No-score zone around reference boundaries, seconds on each side.")
     var collar: Double = 0.25
 
-    @Option(name: .long, help: "Cost of a class change, nats.")
-    var switchPenalty: Double = SpeechActivityOptions().switchPenalty
+    @Option(name: .long, help: "Step between the network's 10 s windows, seconds.")
+    var windowStep: Double = SpeechSegmentationOptions().windowStep
 
-    @Option(name: .long, parsing: .unconditional, help: "Added to the speech log-likelihood per frame, nats (negative favours non-speech).")
-    var speechBias: Double = SpeechActivityOptions().speechBias
+    @Option(name: .long, help: "Speech starts where its probability rises above this.")
+    var onset: Double = SpeechSegmentationOptions().onset
 
-    @Option(name: .long, help: "Shortest speech segment kept, seconds.")
-    var minSpeech: Double = SpeechActivityOptions().minSpeech
+    @Option(name: .long, help: "Speech ends where its probability falls below this.")
+    var offset: Double = SpeechSegmentationOptions().offset
 
-    @Option(name: .long, help: "Gaps shorter than this are filled, seconds.")
-    var minGap: Double = SpeechActivityOptions().minGap
+    @Option(name: .long, help: "Shortest speech region kept, seconds.")
+    var minSpeech: Double = SpeechSegmentationOptions().minimumSpeech
+
+    @Option(name: .long, help: "Gaps up to this long are filled, seconds.")
+    var minGap: Double = SpeechSegmentationOptions().minimumGap
 
     @Option(name: .long, help: "Worker threads.")
     var threads: Int = 1
@@ -52,24 +56,27 @@ struct EvaluateSADCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = SpeechActivityOptions()
-        options.switchPenalty = switchPenalty
-        options.speechBias = speechBias
-        options.minSpeech = minSpeech
-        options.minGap = minGap
+        var options = SpeechSegmentationOptions()
+        options.windowStep = windowStep
+        options.onset = onset
+        options.offset = offset
+        options.minimumSpeech = minSpeech
+        options.minimumGap = minGap
         if let problem = options.problem { throw CommandFailure.input("options", problem) }
-        let detector = try model.map { try SpeechActivityDetector(container: ModelContainer(contentsOf: $0), options: options) }
-            ?? SpeechActivityDetector.shipped(options: options)
-        let extractor = try FeatureExtractor(options: FrontEndOptions())
+        let network = SegmentationNetwork(model: try model.map { try SegmentationModel(contentsOf: $0) } ?? SegmentationModel.shipped())
+        let extractor = try FeatureExtractor(segmentation: (network, options))
 
+        func detect(_ path: String) throws -> (speech: [TimeSegment], duration: Double) {
+            let features = try extractor.features(path: path, threads: threads)
+            let scores = features.segmentation!
+            return (scores.speechRegions(options: options), Double(features.count) * 0.01 + 0.015)
+        }
         if let scenes {
             let list = try SceneList(contentsOf: scenes)
             var total = SpeechActivityScore()
             for scene in list.scenes {
-                let features = try extractor.features(path: scene.audio, threads: threads)
+                let (hyp, duration) = try detect(scene.audio)
                 let turns = try RTTM.read(path: scene.rttm).values.flatMap { $0 }
-                let duration = Double(features.mfcc.rows) * options.frameShift
-                let hyp = detector.detect(features, threads: threads)
                 let s = SpeechActivityScore.score(reference: turns.map(\.segment), hypothesis: hyp, duration: duration, collar: collar)
                 total = total + s
                 if perFile {
@@ -82,10 +89,9 @@ struct EvaluateSADCommand: ParsableCommand {
             print("  detection error rate \(fixed(100 * total.detectionErrorRate, 2)) %")
         }
         for file in files {
-            let features = try extractor.features(path: file, threads: threads)
-            let hyp = detector.detect(features, threads: threads)
+            let (hyp, duration) = try detect(file)
             let seconds = hyp.reduce(0) { $0 + $1.duration }
-            print("\(file): \(fixed(seconds, 2)) s of speech detected in \(fixed(Double(features.mfcc.rows) * options.frameShift, 2)) s")
+            print("\(file): \(fixed(seconds, 2)) s of speech detected in \(fixed(duration, 2)) s")
         }
     }
 }

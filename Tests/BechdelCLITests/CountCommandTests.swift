@@ -102,23 +102,26 @@ final class CountCommandTests: XCTestCase {
         // A copy of the shipped models gives the shipped answer.
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/DSPKit/Models")
-        for name in ["sad.model", "sex.model"] {
+        for name in ["sex.model"] {
             try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
         let r = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertEqual(r.stdout, try count([CLIRunner.fixture("example_scene.flac")]).stdout)
-        // A damaged speaker embedding in the directory (not a model, truncated, one byte changed) is a one-line
-        // input error naming it.
-        let embedding = try Data(contentsOf: shipped.appendingPathComponent("campplus.model"))
-        var flipped = embedding
-        flipped[embedding.count / 2] ^= 0x40
-        for bad in [Data("not a model".utf8), embedding.prefix(100_000), flipped] {
-            try bad.write(to: dir.appendingPathComponent("campplus.model"))
-            let damaged = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
-            XCTAssertEqual(damaged.exitCode, 2, damaged.stderr)
-            XCTAssertTrue(damaged.stderr.contains("campplus.model"), damaged.stderr)
-            XCTAssertEqual(damaged.stderr.split(separator: "\n").count, 1, damaged.stderr)
+        // A damaged network in the directory (not a model, truncated, one byte changed) is a one-line input
+        // error naming it.
+        for name in ["campplus.model", "segmentation.model"] {
+            let model = try Data(contentsOf: shipped.appendingPathComponent(name))
+            var flipped = model
+            flipped[model.count / 2] ^= 0x40
+            for bad in [Data("not a model".utf8), model.prefix(100_000), flipped] {
+                try bad.write(to: dir.appendingPathComponent(name))
+                let damaged = try count([CLIRunner.fixture("example_scene.flac"), "--models", dir.path])
+                XCTAssertEqual(damaged.exitCode, 2, damaged.stderr)
+                XCTAssertTrue(damaged.stderr.contains(name), damaged.stderr)
+                XCTAssertEqual(damaged.stderr.split(separator: "\n").count, 1, damaged.stderr)
+            }
+            try FileManager.default.removeItem(at: dir.appendingPathComponent(name))
         }
     }
 }
