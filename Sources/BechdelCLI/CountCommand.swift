@@ -84,7 +84,7 @@ struct CountCommand: ParsableCommand {
         print(details ? result.detailsJSON : result.countsJSON)
         if timings {
             let t = stageTimes
-            let lines = [("features", t.features), ("speech activity", t.speech), ("segmentation", t.segmentation),
+            let lines = [("features", t.features), ("speech detection", t.speech), ("speaker changes", t.segmentation),
                          ("embedding", t.embedding), ("clustering", t.clustering), ("sex", t.sex), ("total", t.total)]
             for (name, seconds) in lines {
                 fputs(name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " %8.3f s\n", seconds), stderr)
