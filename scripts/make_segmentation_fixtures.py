@@ -25,19 +25,15 @@ Needs numpy, soundfile, torch (CPU), asteroid-filterbanks and einops (venv: see 
 Deterministic: rerunning gives the same bytes (single-threaded torch; the probabilities' last digits could differ
 with another torch build). Development only, never needed to build or run.
 """
-import argparse
 import copy
-import json
 import os
-import re
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import convert_campplus as cc  # noqa: E402
 import convert_segmentation as cs  # noqa: E402
-from make_campplus_fixtures import read_int16, write_wav  # noqa: E402
+import network_devtools as nd  # noqa: E402  (clips in and out, reference.json, the shared options)
 
 ROOT = cs.ROOT
 FIX = os.path.join(ROOT, "Fixtures")
@@ -68,25 +64,14 @@ CLIPS = [
 ]
 
 
-def shortest(v):
-    return float(np.format_float_positional(np.float32(v), unique=True, trim="0"))
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--checkpoint", default=cs.DEFAULT_CHECKPOINT)
-    ap.add_argument("--network", default=cs.DEFAULT_NETWORK)
-    ap.add_argument("--model", default=cs.DEFAULT_OUT, help="converted model file to cross-check (skipped if absent)")
-    a = ap.parse_args()
+    a = nd.fixture_arguments(__doc__, cs.DEFAULT_CHECKPOINT, cs.DEFAULT_OUT)
 
     import torch
     torch.set_num_threads(1)
     model = cs.load_reference(a.checkpoint, a.network)
     model64 = copy.deepcopy(model).to(torch.float64)
-    stored = None
-    if os.path.exists(a.model):
-        with open(a.model, "rb") as f:
-            stored = cc.read_container(f.read())
+    stored = nd.read_model_if_present(a.model)
 
     os.makedirs(OUT, exist_ok=True)
     clips = []
@@ -95,7 +80,7 @@ def main():
         if src is None:
             pcm = np.zeros(n, dtype=np.int16)
         else:
-            pcm = read_int16(os.path.join(FIX, src), start, n)
+            pcm = nd.read_int16(os.path.join(FIX, src), start, n)
         samples = np.zeros(window, dtype=np.float32)
         samples[:n] = pcm.astype(np.float32) / 32768.0
         probs = cs.torch_probs(model, samples[None])[0]
@@ -115,7 +100,7 @@ def main():
             if name.endswith("_unpadded"):
                 audio = name[:-len("_unpadded")] + ".wav"  # same audio as the padded clip
             else:
-                write_wav(os.path.join(OUT, audio), pcm)
+                nd.write_wav(os.path.join(OUT, audio), pcm)
             entry.update({"audio": audio, "samples": n})
             source = f"Fixtures/{src}, samples {start}..<{start + n}"
         else:
@@ -127,8 +112,8 @@ def main():
             line += f"; model file numpy float32 vs torch {d_m:.2g}"
         print(line, file=sys.stderr)
         entry.update({"window_samples": window, "frames": frames, "probs": name + ".f32", "source": source,
-                      "exercises": what, "speech_mean": shortest(speech.mean()), "speech_max": shortest(speech.max()),
-                      "overlap_max": shortest(overlap.max())})
+                      "exercises": what, "speech_mean": nd.shortest(speech.mean()),
+                      "speech_max": nd.shortest(speech.max()), "overlap_max": nd.shortest(overlap.max())})
         clips.append(entry)
 
     notes = (
@@ -149,12 +134,7 @@ def main():
         "differently (e.g. OpenBLAS sgemm on the im2col matrix, 2e-7 spread) leaves noise that each InstanceNorm "
         "scales by up to 1/sqrt(1e-5) = 316, three in series (numpy with OpenBLAS: speech probability up to 0.14 "
         "instead of 0.015, class probabilities off by up to 0.8).")
-    text = json.dumps({"clips": clips, "notes": notes}, indent=2, ensure_ascii=False)
-    text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
-    with open(os.path.join(OUT, "reference.json"), "w") as f:
-        f.write(text + "\n")
-
-    total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
+    total = nd.write_reference(OUT, clips, notes)
     print(f"model file vs torch: worst {worst_model:.2g}; torch float64 vs float32: worst {worst64:.2g}; "
           f"{OUT}: {total} bytes", file=sys.stderr)
     if worst_model > 1e-3:

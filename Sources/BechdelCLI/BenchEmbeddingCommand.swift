@@ -22,32 +22,13 @@ struct BenchEmbeddingCommand: ParsableCommand {
     var torch: String?
     @Option(help: "The PyTorch benchmark script.") var torchScript = "scripts/bench_campplus_torch.py"
 
-    func threadCounts() throws -> [Int] {
-        let list = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 256 }) else {
-            throw ValidationError("--threads must be a comma-separated list of counts between 1 and 256")
-        }
-        return list.map { $0! }
-    }
-
-    func kernelList() throws -> [CAMPlusKernels] {
-        let list = kernels.split(separator: ",").map { CAMPlusKernels(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else {
-            throw ValidationError("--kernels must be a comma-separated list of: \(CAMPlusKernels.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        for k in list where !k!.isAvailable {
-            throw ValidationError("--kernels \(k!.rawValue) is not available on this machine")
-        }
-        return list.map { $0! }
-    }
-
     func validate() throws {
         guard windows >= 1, windows <= 100_000, frames >= 1, frames <= 100_000, repetitions >= 1,
               batchWindows >= 1, batchFrames >= 1, batchFrames <= 1_000_000 else {
             throw ValidationError("windows, frames, repetitions and batch limits must be positive (and not huge)")
         }
-        _ = try threadCounts()
-        _ = try kernelList()
+        _ = try NetworkBenchmark.threadCounts(threads)
+        _ = try NetworkBenchmark.kernels(kernels)
     }
 
     func run() throws {
@@ -55,13 +36,8 @@ struct BenchEmbeddingCommand: ParsableCommand {
         let options = CAMPlusEmbedderOptions(maxWindowsPerBatch: batchWindows, maxFramesPerBatch: batchFrames)
         let batcher = CAMPlusEmbedder(model: model, options: options)
         // Fbank-like input: -8 + 3 N(0, 1) per value (Box-Muller on the seeded generator).
-        var rng = SeededGenerator(seed: seed)
-        let f = model.featureDimension
-        let input: [[Float]] = (0..<windows).map { _ in
-            (0..<(frames * f)).map { _ in
-                let u = max(rng.nextUnit(), 1e-300), v = rng.nextUnit()
-                return Float(-8 + 3 * (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v))
-            }
+        let input = NetworkBenchmark.randomWindows(count: windows, length: frames * model.featureDimension, seed: seed) {
+            Float(-8 + 3 * $0 * $1)
         }
         let lengths = [Int](repeating: frames, count: windows)
         let macs = model.multiplyAccumulates(frames: lengths)
@@ -77,68 +53,18 @@ struct BenchEmbeddingCommand: ParsableCommand {
         }
 
         // Best time per kernels and thread count.
-        var ours: [(name: String, threads: Int, seconds: Double)] = []
-        for k in try kernelList() {
+        let ours = NetworkBenchmark.timeOurs(kernels: try NetworkBenchmark.kernels(kernels),
+                                             threadCounts: try NetworkBenchmark.threadCounts(threads),
+                                             repetitions: repetitions, row: row) { k, n in
             var o = options
             o.kernels = k
             let embedder = CAMPlusEmbedder(model: model, options: o)
-            let name = "bechdelcli " + (k == .automatic ? "auto → \(k.resolved!.rawValue)" : k.rawValue)
-            var reference: [[Float]]? = nil
-            var identical = true
-            let counts = try threadCounts()
-            for n in counts {
-                var out = embedder.embed(input, threads: n)  // warm-up
-                var best = Double.infinity
-                for _ in 0..<repetitions {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    out = embedder.embed(input, threads: n)
-                    best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                }
-                if let r = reference { identical = identical && r == out } else { reference = out }
-                ours.append((name, n, best))
-                row(name, n, best)
-            }
-            if counts.count > 1 { print("\(name): output identical for every thread count: \(identical ? "yes" : "NO")") }
+            return { embedder.embed(input, threads: n) }
         }
 
         guard let python = torch else { return }
-        let rows = try runTorch(python: python)
-        for r in rows {
-            guard let n = r["threads"] as? Int, let seconds = r["best_seconds"] as? Double else { continue }
-            row("pytorch \(r["torch"] as? String ?? "")", n, seconds)
-        }
-        for r in rows {
-            guard let n = r["threads"] as? Int, let seconds = r["best_seconds"] as? Double else { continue }
-            for mine in ours where mine.threads == n {
-                print(String(format: "%d thread%@: %@ has %.2f× PyTorch's throughput", n, n == 1 ? "" : "s",
-                             mine.name, seconds / mine.seconds))
-            }
-        }
+        try NetworkBenchmark.compareWithTorch(python: python, script: torchScript, batch: ["--windows", "\(windows)", "--frames", "\(frames)"],
+                                              threads: threads, repetitions: repetitions, seed: seed, ours: ours, row: row)
         print("(GFLOP/s of both from the same count; the script's own figure counts the CAM context layers per frame, as PyTorch runs them)")
-    }
-
-    /// Runs the PyTorch benchmark with `--json` and returns its rows.
-    private func runTorch(python: String) throws -> [[String: Any]] {
-        guard FileManager.default.fileExists(atPath: torchScript) else {
-            throw CommandFailure.input(torchScript, "PyTorch benchmark script not found (run from the repository root or pass --torch-script)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, torchScript, "--json", "--windows", "\(windows)", "--frames", "\(frames)",
-                             "--threads", threads, "--repeats", "\(repetitions)", "--seed", "\(seed)"]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        do { try process.run() } catch {
-            throw CommandFailure.runtime(python, "cannot start the PyTorch benchmark (\(error.localizedDescription))")
-        }
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure.runtime(torchScript, "PyTorch benchmark failed (exit status \(process.terminationStatus))")
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        let rows = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        guard !rows.isEmpty else { throw CommandFailure.runtime(torchScript, "PyTorch benchmark printed no JSON rows") }
-        return rows
     }
 }

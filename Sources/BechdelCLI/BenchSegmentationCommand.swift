@@ -25,25 +25,6 @@ struct BenchSegmentationCommand: ParsableCommand {
     var torch: String?
     @Option(help: "The PyTorch benchmark script.") var torchScript = "scripts/bench_segmentation_torch.py"
 
-    func threadCounts() throws -> [Int] {
-        let list = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 256 }) else {
-            throw ValidationError("--threads must be a comma-separated list of counts between 1 and 256")
-        }
-        return list.map { $0! }
-    }
-
-    func kernelList() throws -> [SegmentationKernels] {
-        let list = kernels.split(separator: ",").map { SegmentationKernels(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else {
-            throw ValidationError("--kernels must be a comma-separated list of: \(SegmentationKernels.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        for k in list where !k!.isAvailable {
-            throw ValidationError("--kernels \(k!.rawValue) is not available on this machine")
-        }
-        return list.map { $0! }
-    }
-
     func validate() throws {
         guard windows >= 1, windows <= 4096, repetitions >= 1, batchWindows >= 1, batchWindows <= 1024, filmWindows >= 1 else {
             throw ValidationError("windows (≤ 4096), repetitions, batch windows (≤ 1024) and film windows must be positive")
@@ -51,8 +32,8 @@ struct BenchSegmentationCommand: ParsableCommand {
         if let s = samples, !(s >= 991 && s <= 16_000 * 60) {
             throw ValidationError("--samples must be 991...960000 (at least one frame, at most a minute)")
         }
-        _ = try threadCounts()
-        _ = try kernelList()
+        _ = try NetworkBenchmark.threadCounts(threads)
+        _ = try NetworkBenchmark.kernels(kernels)
     }
 
     func run() throws {
@@ -61,20 +42,14 @@ struct BenchSegmentationCommand: ParsableCommand {
         let options = SegmentationNetworkOptions(maxWindowsPerBatch: batchWindows)
         let batcher = SegmentationNetwork(model: model, windowSamples: length, options: options)
         // Gaussian noise, standard deviation 0.1 (Box-Muller on the seeded generator), as the PyTorch script.
-        var rng = SeededGenerator(seed: seed)
-        let input: [[Float]] = (0..<windows).map { _ in
-            (0..<length).map { _ in
-                let u = max(rng.nextUnit(), 1e-300), v = rng.nextUnit()
-                return Float(0.1 * (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v))
-            }
-        }
+        let input = NetworkBenchmark.randomWindows(count: windows, length: length, seed: seed) { Float(0.1 * $0 * $1) }
         let macs = model.multiplyAccumulates(windows: windows, windowSamples: length)
         let audio = Double(windows * length) / Double(model.sampleRate)
         let batches = batcher.batches(count: windows)
         print(String(format: "segmentation: %d windows × %d samples (%d frames) = %.1f s of audio, %.2f GFLOP (2 × multiply-adds of a direct implementation)",
                      windows, length, batcher.framesPerWindow, audio, 2 * macs / 1e9))
         print("batches: \(batches.count) of ≤ \(batchWindows) windows; best of \(repetitions)")
-        if let most = try threadCounts().max(), batches.count < most {
+        if let most = try NetworkBenchmark.threadCounts(threads).max(), batches.count < most {
             print("note: \(batches.count) batch\(batches.count == 1 ? "" : "es") for up to \(most) threads: a batch runs on one "
                 + "thread, so some stay idle (more --windows or a smaller --batch-windows)")
         }
@@ -86,29 +61,14 @@ struct BenchSegmentationCommand: ParsableCommand {
         }
 
         // Best time per kernels and thread count.
-        var ours: [(name: String, threads: Int, seconds: Double)] = []
-        for k in try kernelList() {
+        let ours = NetworkBenchmark.timeOurs(kernels: try NetworkBenchmark.kernels(kernels),
+                                             threadCounts: try NetworkBenchmark.threadCounts(threads),
+                                             repetitions: repetitions, row: row) { k, n in
             var o = options
             o.kernels = k
             let network = SegmentationNetwork(model: model, windowSamples: length, options: o)
-            let name = "bechdelcli " + (k == .automatic ? "auto → \(k.resolved!.rawValue)" : k.rawValue)
-            var reference: [[Float]]? = nil
-            var identical = true
-            let counts = try threadCounts()
-            for n in counts {
-                let scratch = SegmentationScratch()
-                var out = network.probabilities(input, threads: n, scratch: scratch)  // warm-up
-                var best = Double.infinity
-                for _ in 0..<repetitions {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    out = network.probabilities(input, threads: n, scratch: scratch)
-                    best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                }
-                if let r = reference { identical = identical && r == out } else { reference = out }
-                ours.append((name, n, best))
-                row(name, n, best)
-            }
-            if counts.count > 1 { print("\(name): output identical for every thread count: \(identical ? "yes" : "NO")") }
+            let scratch = NetworkScratch()
+            return { network.probabilities(input, threads: n, scratch: scratch) }
         }
         for mine in ours {
             let seconds = Double(filmWindows) * mine.seconds / Double(windows)
@@ -117,44 +77,9 @@ struct BenchSegmentationCommand: ParsableCommand {
         }
 
         guard let python = torch else { return }
-        let rows = try runTorch(python: python, samples: length)
-        for r in rows {
-            guard let n = r["threads"] as? Int, let seconds = r["best_seconds"] as? Double else { continue }
-            row("pytorch \(r["torch"] as? String ?? "")", n, seconds)
-        }
-        for r in rows {
-            guard let n = r["threads"] as? Int, let seconds = r["best_seconds"] as? Double else { continue }
-            for mine in ours where mine.threads == n {
-                print(String(format: "%d thread%@: %@ has %.2f× PyTorch's throughput", n, n == 1 ? "" : "s",
-                             mine.name, seconds / mine.seconds))
-            }
-        }
+        try NetworkBenchmark.compareWithTorch(python: python, script: torchScript, batch: ["--windows", "\(windows)", "--samples", "\(length)"],
+                                              threads: threads, repetitions: repetitions, seed: seed, ours: ours, row: row)
         print("(GFLOP/s of both from the same count of a direct implementation; ours does half of the SincNet filterbank's, "
             + "from the filters' symmetry; PyTorch runs the whole batch with intra-op threads)")
-    }
-
-    /// Runs the PyTorch benchmark with `--json` and returns its rows.
-    private func runTorch(python: String, samples: Int) throws -> [[String: Any]] {
-        guard FileManager.default.fileExists(atPath: torchScript) else {
-            throw CommandFailure.input(torchScript, "PyTorch benchmark script not found (run from the repository root or pass --torch-script)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, torchScript, "--json", "--windows", "\(windows)", "--samples", "\(samples)",
-                             "--threads", threads, "--repeats", "\(repetitions)", "--seed", "\(seed)"]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        do { try process.run() } catch {
-            throw CommandFailure.runtime(python, "cannot start the PyTorch benchmark (\(error.localizedDescription))")
-        }
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure.runtime(torchScript, "PyTorch benchmark failed (exit status \(process.terminationStatus))")
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        let rows = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        guard !rows.isEmpty else { throw CommandFailure.runtime(torchScript, "PyTorch benchmark printed no JSON rows") }
-        return rows
     }
 }

@@ -366,30 +366,7 @@ double cdsp_campplus_macs(const cdsp_campplus_config *cfg, int batch, const int 
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Matrix products: the shared engine of cdsp_matmul.h (own AVX-512 kernels or cblas_sgemm, with the
- * measurements that chose them). */
-
-int cdsp_campplus_kernels_available(int kernels)
-{
-    switch (kernels) {
-    case CDSP_CAMPPLUS_KERNELS_AUTO:
-    case CDSP_CAMPPLUS_KERNELS_BLAS:
-        return 1;
-    case CDSP_CAMPPLUS_KERNELS_AVX512:
-        return cdsp_mm_have_avx512();
-    default:
-        return 0;
-    }
-}
-
-int cdsp_campplus_resolve_kernels(int kernels)
-{
-    if (!cdsp_campplus_kernels_available(kernels))
-        return CDSP_CAMPPLUS_ERR_KERNELS;
-    if (kernels != CDSP_CAMPPLUS_KERNELS_AUTO)
-        return kernels;
-    return cdsp_campplus_kernels_available(CDSP_CAMPPLUS_KERNELS_AVX512) ? CDSP_CAMPPLUS_KERNELS_AVX512
-                                                                         : CDSP_CAMPPLUS_KERNELS_BLAS;
-}
+ * measurements that chose them), chosen by cdsp_matrix_kernels_resolve. */
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Producers */
@@ -608,9 +585,9 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
     plan p;
     if (!make_dims(cfg, &d))
         return CDSP_CAMPPLUS_ERR_CONFIG;
-    const int resolved = cdsp_campplus_resolve_kernels(kernels);
+    const int resolved = cdsp_matrix_kernels_resolve(kernels);
     if (resolved < 0)
-        return resolved;
+        return CDSP_CAMPPLUS_ERR_KERNELS;
     if (!make_geometry(&d, batch, frames, &g) || !fbank || fbank_floats != g.total_frames * d.F)
         return CDSP_CAMPPLUS_ERR_SIZE;
     if (!weights || weight_floats != cdsp_campplus_weight_floats(cfg))
@@ -623,7 +600,7 @@ int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const floa
 
     const int F = d.F, hc = d.hc;
     const long ncol = g.ncol;
-    const int isa = resolved == CDSP_CAMPPLUS_KERNELS_AVX512 ? ISA_AVX512
+    const int isa = resolved == CDSP_MATRIX_KERNELS_AVX512 ? ISA_AVX512
                     : ISA_BLAS;
     const engine eng = {isa, workspace + p.scratch, workspace + p.apack, (long *)(workspace + p.offsets)};
     const engine *const e = &eng;

@@ -1,4 +1,5 @@
 #include "cdsp_matmul.h"
+#include "cdsp_matrix_kernels.h"
 
 #include <cblas.h>
 #include <string.h>
@@ -130,6 +131,29 @@ int cdsp_mm_have_avx512(void)
 #else
 int cdsp_mm_have_avx512(void) { return 0; }
 #endif
+
+/* The public choice of cdsp_matrix_kernels.h, over this engine. */
+int cdsp_matrix_kernels_available(int kernels)
+{
+    switch (kernels) {
+    case CDSP_MATRIX_KERNELS_AUTO:
+    case CDSP_MATRIX_KERNELS_BLAS:
+        return 1;
+    case CDSP_MATRIX_KERNELS_AVX512:
+        return cdsp_mm_have_avx512();
+    default:
+        return 0;
+    }
+}
+
+int cdsp_matrix_kernels_resolve(int kernels)
+{
+    if (!cdsp_matrix_kernels_available(kernels))
+        return CDSP_MATRIX_KERNELS_UNAVAILABLE;
+    if (kernels != CDSP_MATRIX_KERNELS_AUTO)
+        return kernels;
+    return cdsp_mm_have_avx512() ? CDSP_MATRIX_KERNELS_AVX512 : CDSP_MATRIX_KERNELS_BLAS;
+}
 
 /* A (M x K) into panels of MR rows, K x MR each, rows beyond M zero. */
 CLONES void cdsp_mm_pack_a(int M, int K, const float *restrict A, float *restrict ap)

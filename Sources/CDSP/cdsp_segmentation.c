@@ -288,29 +288,6 @@ int cdsp_segmentation_store_tensor(const cdsp_segmentation_config *cfg, int inde
     return CDSP_SEGMENTATION_OK;
 }
 
-int cdsp_segmentation_kernels_available(int kernels)
-{
-    switch (kernels) {
-    case CDSP_SEGMENTATION_KERNELS_AUTO:
-    case CDSP_SEGMENTATION_KERNELS_BLAS:
-        return 1;
-    case CDSP_SEGMENTATION_KERNELS_AVX512:
-        return cdsp_mm_have_avx512();
-    default:
-        return 0;
-    }
-}
-
-int cdsp_segmentation_resolve_kernels(int kernels)
-{
-    if (!cdsp_segmentation_kernels_available(kernels))
-        return CDSP_SEGMENTATION_ERR_KERNELS;
-    if (kernels != CDSP_SEGMENTATION_KERNELS_AUTO)
-        return kernels;
-    return cdsp_segmentation_kernels_available(CDSP_SEGMENTATION_KERNELS_AVX512) ? CDSP_SEGMENTATION_KERNELS_AVX512
-                                                                               : CDSP_SEGMENTATION_KERNELS_BLAS;
-}
-
 /* ---------------------------------------------------------------------------------------------------- */
 /* Workspace plan */
 
@@ -826,9 +803,9 @@ int cdsp_segmentation_run(const cdsp_segmentation_config *cfg, int kernels, cons
     plan p;
     if (!make_dims(cfg, &d))
         return CDSP_SEGMENTATION_ERR_CONFIG;
-    const int resolved = cdsp_segmentation_resolve_kernels(kernels);
+    const int resolved = cdsp_matrix_kernels_resolve(kernels);
     if (resolved < 0)
-        return resolved;
+        return CDSP_SEGMENTATION_ERR_KERNELS;
     if (!make_geometry(&d, batch, &g) || !samples || sample_floats != (long)batch * d.S)
         return CDSP_SEGMENTATION_ERR_SIZE;
     if (!weights || weight_floats != cdsp_segmentation_weight_floats(cfg))
@@ -839,7 +816,7 @@ int cdsp_segmentation_run(const cdsp_segmentation_config *cfg, int kernels, cons
     if (!probabilities || probability_floats < (long)batch * d.t4 * d.C)
         return CDSP_SEGMENTATION_ERR_OUTPUT;
 
-    const engine eng = {resolved == CDSP_SEGMENTATION_KERNELS_AVX512 ? CDSP_MM_ISA_AVX512 : CDSP_MM_ISA_BLAS,
+    const engine eng = {resolved == CDSP_MATRIX_KERNELS_AVX512 ? CDSP_MM_ISA_AVX512 : CDSP_MM_ISA_BLAS,
                         workspace + p.scratch, workspace + p.apack, (long *)(workspace + p.offsets)};
     const engine *const e = &eng;
     const long ncol = g.ncol, bp = g.bp;

@@ -25,7 +25,7 @@ public struct CAMPlusEmbedder: Sendable {
     /// dimension); ranges may overlap. One embedding per range, in order.
     /// `scratch` keeps the working memory for the next call (a new one is made when nil).
     public func embed(_ features: FeatureMatrix, windows: [Range<Int>], threads: Int = 1,
-                      scratch: CAMPlusScratch? = nil) -> [[Float]] {
+                      scratch: NetworkScratch? = nil) -> [[Float]] {
         precondition(features.cols == model.featureDimension,
                      "CAM++ needs \(model.featureDimension) log-mel columns, got \(features.cols)")
         precondition(windows.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= features.rows },
@@ -33,17 +33,17 @@ public struct CAMPlusEmbedder: Sendable {
         let f = features.cols
         return features.data.withUnsafeBufferPointer { data in
             let base = data.baseAddress!
-            return embed(frames: windows.map(\.count), threads: threads, scratch: scratch ?? CAMPlusScratch()) { w, destination in
+            return embed(frames: windows.map(\.count), threads: threads, scratch: scratch ?? NetworkScratch()) { w, destination in
                 destination.update(from: base + windows[w].lowerBound * f, count: windows[w].count * f)
             }
         }
     }
 
     /// Embeddings of windows given each as frames × feature dimension values, row-major. One per window, in order.
-    public func embed(_ windows: [[Float]], threads: Int = 1, scratch: CAMPlusScratch? = nil) -> [[Float]] {
+    public func embed(_ windows: [[Float]], threads: Int = 1, scratch: NetworkScratch? = nil) -> [[Float]] {
         let f = model.featureDimension
         precondition(windows.allSatisfy { $0.count % f == 0 }, "a window's size is not a multiple of \(f) bands")
-        return embed(frames: windows.map { $0.count / f }, threads: threads, scratch: scratch ?? CAMPlusScratch()) { w, destination in
+        return embed(frames: windows.map { $0.count / f }, threads: threads, scratch: scratch ?? NetworkScratch()) { w, destination in
             windows[w].withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: $0.count) }
         }
     }
@@ -79,7 +79,7 @@ public struct CAMPlusEmbedder: Sendable {
 
     /// The common path: `fill(w, destination)` copies window w's frames × feature dimension values.
     /// `fill` is called from several threads at once and must only read shared data.
-    private func embed(frames: [Int], threads: Int, scratch: CAMPlusScratch,
+    private func embed(frames: [Int], threads: Int, scratch: NetworkScratch,
                        fill: (Int, UnsafeMutablePointer<Float>) -> Void) -> [[Float]] {
         guard !frames.isEmpty else { return [] }
         precondition(frames.allSatisfy { $0 >= 1 && $0 <= Int(CDSP_CAMPPLUS_MAX_FRAMES) },
@@ -97,31 +97,22 @@ public struct CAMPlusEmbedder: Sendable {
             workspaceFloats = max(workspaceFloats, size)
             inputFloats = max(inputFloats, frames[batch].reduce(0, +) * f)
         }
-        let workers = ChunkedParallel.workerCount(count: batches.count, chunkSize: 1, threads: threads)
-        scratch.reserve(workers: workers, workspaceFloats: workspaceFloats, inputFloats: inputFloats)
-        let workspaces = scratch.workspaces, inputs = scratch.inputs
         let weights = model.weights
         let kernels = options.kernels.code
-        var flat = [Float](repeating: 0, count: frames.count * e)
-        flat.withUnsafeMutableBufferPointer { out in
-            let outBase = out.baseAddress!
-            ChunkedParallel.forEachChunkWithWorker(count: batches.count, chunkSize: 1, threads: threads) { chunk, worker in
-                var cfg = config
-                for batch in batches[chunk] {
-                    let input = inputs[worker], workspace = workspaces[worker]
-                    var rows = 0
-                    for w in batch {
-                        fill(w, input.pointer + rows * f)
-                        rows += frames[w]
-                    }
-                    let rc = lengths[batch].withUnsafeBufferPointer {
-                        cdsp_campplus_embed(&cfg, kernels, weights.pointer, weights.count, input.pointer, rows * f,
-                                            Int32($0.count), $0.baseAddress, workspace.pointer, workspace.count,
-                                            outBase + batch.lowerBound * e, batch.count * e)
-                    }
-                    precondition(rc == CDSP_CAMPPLUS_OK, "CAM++ forward pass failed (error \(rc))")
-                }
+        let flat = scratch.run(batches: batches, windows: frames.count, outputsPerWindow: e, threads: threads,
+                               workspaceFloats: workspaceFloats, inputFloats: inputFloats) { batch, input, workspace, output in
+            var cfg = config
+            var rows = 0
+            for w in batch {
+                fill(w, input.pointer + rows * f)
+                rows += frames[w]
             }
+            let rc = lengths[batch].withUnsafeBufferPointer {
+                cdsp_campplus_embed(&cfg, kernels, weights.pointer, weights.count, input.pointer, rows * f,
+                                    Int32($0.count), $0.baseAddress, workspace.pointer, workspace.count,
+                                    output, batch.count * e)
+            }
+            precondition(rc == CDSP_CAMPPLUS_OK, "CAM++ forward pass failed (error \(rc))")
         }
         return (0..<frames.count).map { Array(flat[($0 * e)..<(($0 + 1) * e)]) }
     }

@@ -9,9 +9,9 @@ public struct CAMPlusEmbedderOptions: Equatable, Sendable {
     /// 16 windows of 150 frames per batch ran about 3 % faster than 8 and as fast as 64.
     public var maxFramesPerBatch: Int = 2400
     /// Matrix-product kernels (must be available on the machine).
-    public var kernels: CAMPlusKernels = .automatic
+    public var kernels: MatrixKernels = .automatic
 
-    public init(maxWindowsPerBatch: Int = 64, maxFramesPerBatch: Int = 2400, kernels: CAMPlusKernels = .automatic) {
+    public init(maxWindowsPerBatch: Int = 64, maxFramesPerBatch: Int = 2400, kernels: MatrixKernels = .automatic) {
         self.maxWindowsPerBatch = maxWindowsPerBatch
         self.maxFramesPerBatch = maxFramesPerBatch
         self.kernels = kernels

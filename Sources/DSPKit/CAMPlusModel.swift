@@ -1,5 +1,4 @@
 import CDSP
-import COpenBLAS
 import Foundation
 
 /// The pretrained CAM++ speaker embedding network (3D-Speaker, Apache-2.0; `Models/campplus.model`), loaded
@@ -26,13 +25,9 @@ public final class CAMPlusModel: @unchecked Sendable {
     let config: cdsp_campplus_config
     let weights: AlignedFloatBuffer
 
-    /// OpenBLAS's own threads are switched off once, before the first product: parallelism is the caller's
-    /// (`threads`), and a BLAS thread pool on top of it would oversubscribe the cores.
-    private static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
-
     /// Reads and validates a CAM++ model from a container.
     public init(container c: ModelContainer) throws {
-        Self.singleThreadedBLAS
+        NetworkWeights.singleThreadedBLAS
         guard (try? c.string("model")) == Self.modelKind else {
             throw c.error(.invalidModel, "not a speaker embedding model (section 'model' is not '\(Self.modelKind)')")
         }
@@ -60,35 +55,21 @@ public final class CAMPlusModel: @unchecked Sendable {
                 + "embedding_dim \(cfg.embedding_dim), segment_frames \(cfg.segment_frames)")
         }
 
-        // Every tensor the configuration implies, checked before anything is allocated: the total size is then
-        // bounded by what the file really holds.
-        let count = Int(cdsp_campplus_tensor_count(&cfg))
-        var tensors: [(index: Int32, values: [Float])] = []
-        tensors.reserveCapacity(count)
-        for index in 0..<Int32(count) {
-            var info = cdsp_campplus_tensor()
-            guard cdsp_campplus_tensor_info(&cfg, index, &info) == CDSP_CAMPPLUS_OK else {
-                throw c.error(.invalidModel, "CAM++ tensor table has no entry \(index)")
-            }
-            let name = withUnsafeBytes(of: info.name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let shape = withUnsafeBytes(of: info.shape) { Array($0.bindMemory(to: Int32.self).prefix(Int(info.rank))) }
-            let values = try c.floats(name, shape: shape.map(Int.init)).values
-            if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw c.error(.invalidModel, "section '\(name)' has a non-finite value (\(values[bad])) at index \(bad)")
-            }
-            tensors.append((index, values))
-        }
-
-        let total = cdsp_campplus_weight_floats(&cfg)
-        let buffer = AlignedFloatBuffer(count: Int(total))
-        for t in tensors {
-            let rc = t.values.withUnsafeBufferPointer {
-                cdsp_campplus_store_tensor(&cfg, t.index, $0.baseAddress, $0.count, buffer.pointer, total)
-            }
-            guard rc == CDSP_CAMPPLUS_OK else { throw c.error(.invalidModel, "cannot store CAM++ tensor \(t.index) (error \(rc))") }
-        }
-        config = cfg
-        weights = buffer
+        // Every tensor the configuration implies, read and checked before the weight buffer is allocated.
+        let config = cfg
+        weights = try NetworkWeights.load(
+            from: c, network: "CAM++", tensorCount: Int(cdsp_campplus_tensor_count(&cfg)),
+            weightFloats: cdsp_campplus_weight_floats(&cfg),
+            describe: { index in
+                var cfg = config, info = cdsp_campplus_tensor()
+                guard cdsp_campplus_tensor_info(&cfg, index, &info) == CDSP_CAMPPLUS_OK else { return nil }
+                return .init(name: info.name, rank: info.rank, shape: info.shape, count: info.count, computed: false)
+            },
+            store: { index, values, buffer in
+                var cfg = config
+                return cdsp_campplus_store_tensor(&cfg, index, values.baseAddress, values.count, buffer.pointer, buffer.count)
+            })
+        self.config = config
         source = c.source
         featuresDescription = (try? c.string("embedding.features")) ?? ""
     }

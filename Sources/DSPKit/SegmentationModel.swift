@@ -1,5 +1,4 @@
 import CDSP
-import COpenBLAS
 import Foundation
 
 /// The pretrained speaker segmentation network (pyannote segmentation-3.0, MIT; `Models/segmentation.model`),
@@ -43,13 +42,9 @@ public final class SegmentationModel: @unchecked Sendable {
     let config: cdsp_segmentation_config
     let weights: AlignedFloatBuffer
 
-    /// OpenBLAS's own threads are switched off once, before the first product: parallelism is the caller's
-    /// (`threads`), and a BLAS thread pool on top of it would oversubscribe the cores.
-    private static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
-
     /// Reads and validates a segmentation model from a container.
     public init(container c: ModelContainer) throws {
-        Self.singleThreadedBLAS
+        NetworkWeights.singleThreadedBLAS
         guard (try? c.string("model")) == Self.modelKind else {
             throw c.error(.invalidModel, "not a speech segmentation model (section 'model' is not '\(Self.modelKind)')")
         }
@@ -96,15 +91,8 @@ public final class SegmentationModel: @unchecked Sendable {
 
         // SincNet band edges → filters.
         let bands = Int(cfg.sinc_bands)
-        func finite(_ name: String, _ shape: [Int]) throws -> [Float] {
-            let values = try c.floats(name, shape: shape).values
-            if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw c.error(.invalidModel, "section '\(name)' has a non-finite value (\(values[bad])) at index \(bad)")
-            }
-            return values
-        }
-        let lowHz = try finite("sincnet.filterbank.low_hz", [bands])
-        let bandHz = try finite("sincnet.filterbank.band_hz", [bands])
+        let lowHz = try NetworkWeights.finiteFloats(c, "sincnet.filterbank.low_hz", shape: [bands])
+        let bandHz = try NetworkWeights.finiteFloats(c, "sincnet.filterbank.band_hz", shape: [bands])
         let filterbank = SincFilterbank(lowHz: lowHz, bandHz: bandHz, sampleRate: Int(cfg.sample_rate),
                                         minLowHz: Self.minLowHz, minBandHz: Self.minBandHz)
         if let band = filterbank.emptyBand {
@@ -115,42 +103,31 @@ public final class SegmentationModel: @unchecked Sendable {
             throw c.error(.invalidModel, "the SincNet filters computed from low_hz and band_hz are not finite")
         }
 
-        // Every tensor the configuration implies, checked before the weight buffer is allocated: its size is
-        // then bounded by what the file really holds.
-        let count = Int(cdsp_segmentation_tensor_count(&cfg))
-        var tensors: [(index: Int32, values: [Float])] = []
-        tensors.reserveCapacity(count)
-        for index in 0..<Int32(count) {
-            var info = cdsp_segmentation_tensor()
-            guard cdsp_segmentation_tensor_info(&cfg, index, &info) == CDSP_SEGMENTATION_OK else {
-                throw c.error(.invalidModel, "segmentation tensor table has no entry \(index)")
-            }
-            let name = withUnsafeBytes(of: info.name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let shape = withUnsafeBytes(of: info.shape) { Array($0.bindMemory(to: Int32.self).prefix(Int(info.rank))) }.map { Int($0) }
-            if info.computed != 0 {
-                guard filters.count == info.count else {
-                    throw c.error(.invalidModel, "SincNet filters have \(filters.count) values, the network needs \(shape)")
+        // Every tensor the configuration implies; the one computed tensor is the SincNet filters.
+        let config = cfg
+        weights = try NetworkWeights.load(
+            from: c, network: "segmentation", tensorCount: Int(cdsp_segmentation_tensor_count(&cfg)),
+            weightFloats: cdsp_segmentation_weight_floats(&cfg),
+            describe: { index in
+                var cfg = config, info = cdsp_segmentation_tensor()
+                guard cdsp_segmentation_tensor_info(&cfg, index, &info) == CDSP_SEGMENTATION_OK else { return nil }
+                return .init(name: info.name, rank: info.rank, shape: info.shape, count: info.count, computed: info.computed != 0)
+            },
+            compute: { tensor in
+                guard filters.count == tensor.count else {
+                    throw c.error(.invalidModel, "SincNet filters have \(filters.count) values, the network needs \(tensor.shape)")
                 }
-                tensors.append((index, filters))
-            } else {
-                tensors.append((index, try finite(name, shape)))
-            }
-        }
-
-        let total = cdsp_segmentation_weight_floats(&cfg)
-        let buffer = AlignedFloatBuffer(count: Int(total))
-        for t in tensors {
-            let rc = t.values.withUnsafeBufferPointer {
-                cdsp_segmentation_store_tensor(&cfg, t.index, $0.baseAddress, $0.count, buffer.pointer, total)
-            }
-            guard rc == CDSP_SEGMENTATION_OK else { throw c.error(.invalidModel, "cannot store segmentation tensor \(t.index) (error \(rc))") }
-        }
+                return filters
+            },
+            store: { index, values, buffer in
+                var cfg = config
+                return cdsp_segmentation_store_tensor(&cfg, index, values.baseAddress, values.count, buffer.pointer, buffer.count)
+            })
         var start = 0.0, step = 0.0, duration = 0.0
         guard cdsp_segmentation_frame_timing(&cfg, &start, &step, &duration) == CDSP_SEGMENTATION_OK else {
             throw c.error(.invalidModel, "segmentation frame timing undefined")
         }
-        config = cfg
-        weights = buffer
+        self.config = config
         source = c.source
         localSpeakers = speakers
         powerset = sets

@@ -8,7 +8,7 @@ import Foundation
 /// Why a separate type: the model is immutable weights, while running it needs batching and scratch memory.
 /// Consecutive windows are grouped into batches by `SegmentationNetworkOptions` (from their order only), batches
 /// are spread over `threads` workers with `ChunkedParallel`, and each worker reuses one workspace
-/// (`SegmentationScratch`), so the C code never allocates and the output is byte-identical for any thread count.
+/// (`NetworkScratch`), so the C code never allocates and the output is byte-identical for any thread count.
 /// Sliding the windows over a film and combining their frames is the caller's business.
 public struct SegmentationNetwork: Sendable {
     public let model: SegmentationModel
@@ -47,9 +47,9 @@ public struct SegmentationNetwork: Sendable {
     /// Class probabilities of windows given as arrays of samples (at most `windowSamples` each; a shorter window
     /// is zero-padded at the end, as pyannote pads a short file). One array per window, in order:
     /// framesPerWindow × classes values, frame-major. `scratch` keeps the working memory for the next call.
-    public func probabilities(_ windows: [[Float]], threads: Int = 1, scratch: SegmentationScratch? = nil) -> [[Float]] {
+    public func probabilities(_ windows: [[Float]], threads: Int = 1, scratch: NetworkScratch? = nil) -> [[Float]] {
         precondition(windows.allSatisfy { $0.count <= windowSamples }, "a window is longer than \(windowSamples) samples")
-        return split(run(count: windows.count, threads: threads, scratch: scratch ?? SegmentationScratch()) { w, destination in
+        return split(run(count: windows.count, threads: threads, scratch: scratch ?? NetworkScratch()) { w, destination in
             let window = windows[w]
             window.withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: window.count) }
             (destination + window.count).update(repeating: 0, count: windowSamples - window.count)
@@ -58,16 +58,16 @@ public struct SegmentationNetwork: Sendable {
 
     /// Class probabilities of windows cut from one signal: window i holds signal[starts[i] ..< starts[i] +
     /// windowSamples], zeros where that runs past the end. One array per window, as `probabilities(_:)`.
-    public func probabilities(signal: [Float], starts: [Int], threads: Int = 1, scratch: SegmentationScratch? = nil) -> [[Float]] {
+    public func probabilities(signal: [Float], starts: [Int], threads: Int = 1, scratch: NetworkScratch? = nil) -> [[Float]] {
         split(flatProbabilities(signal: signal, starts: starts, threads: threads, scratch: scratch))
     }
 
     /// `probabilities(signal:starts:)` in one array: window i's framesPerWindow × classes values (frame-major)
     /// from index i · framesPerWindow · classes.
-    public func flatProbabilities(signal: [Float], starts: [Int], threads: Int = 1, scratch: SegmentationScratch? = nil) -> [Float] {
+    public func flatProbabilities(signal: [Float], starts: [Int], threads: Int = 1, scratch: NetworkScratch? = nil) -> [Float] {
         precondition(starts.allSatisfy { $0 >= 0 }, "window start before the signal")
         return signal.withUnsafeBufferPointer { data in
-            run(count: starts.count, threads: threads, scratch: scratch ?? SegmentationScratch()) { w, destination in
+            run(count: starts.count, threads: threads, scratch: scratch ?? NetworkScratch()) { w, destination in
                 let start = min(starts[w], data.count), n = min(windowSamples, data.count - start)
                 if n > 0 { destination.update(from: data.baseAddress! + start, count: n) }
                 (destination + n).update(repeating: 0, count: windowSamples - n)
@@ -89,7 +89,7 @@ public struct SegmentationNetwork: Sendable {
 
     /// The common path: `fill(w, destination)` writes window w's `windowSamples` samples. `fill` is called from
     /// several threads at once and must only read shared data. Returns the probabilities window-major, flat.
-    private func run(count: Int, threads: Int, scratch: SegmentationScratch,
+    private func run(count: Int, threads: Int, scratch: NetworkScratch,
                      fill: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
         guard count > 0 else { return [] }
         let batches = self.batches(count: count)
@@ -97,28 +97,17 @@ public struct SegmentationNetwork: Sendable {
         let largest = batches.map(\.count).max()!
         let workspaceFloats = cdsp_segmentation_workspace_floats(&config, Int32(largest))
         precondition(workspaceFloats > 0, "segmentation batch rejected (error \(workspaceFloats))")
-        let workers = ChunkedParallel.workerCount(count: batches.count, chunkSize: 1, threads: threads)
-        scratch.reserve(workers: workers, workspaceFloats: workspaceFloats, inputFloats: largest * windowSamples)
-        let workspaces = scratch.workspaces, inputs = scratch.inputs
         let weights = model.weights
         let kernels = options.kernels.code
         let length = windowSamples, perWindow = framesPerWindow * classes
-        var flat = [Float](repeating: 0, count: count * perWindow)
-        flat.withUnsafeMutableBufferPointer { out in
-            let outBase = out.baseAddress!
-            ChunkedParallel.forEachChunkWithWorker(count: batches.count, chunkSize: 1, threads: threads) { chunk, worker in
-                var cfg = config
-                for batch in batches[chunk] {
-                    let input = inputs[worker], workspace = workspaces[worker]
-                    for (i, w) in batch.enumerated() { fill(w, input.pointer + i * length) }
-                    let rc = cdsp_segmentation_run(&cfg, kernels, weights.pointer, weights.count, input.pointer,
-                                                   batch.count * length, Int32(batch.count), workspace.pointer,
-                                                   workspace.count, outBase + batch.lowerBound * perWindow,
-                                                   batch.count * perWindow)
-                    precondition(rc == CDSP_SEGMENTATION_OK, "segmentation forward pass failed (error \(rc))")
-                }
-            }
+        return scratch.run(batches: batches, windows: count, outputsPerWindow: perWindow, threads: threads,
+                           workspaceFloats: workspaceFloats, inputFloats: largest * length) { batch, input, workspace, output in
+            var cfg = config
+            for (i, w) in batch.enumerated() { fill(w, input.pointer + i * length) }
+            let rc = cdsp_segmentation_run(&cfg, kernels, weights.pointer, weights.count, input.pointer,
+                                           batch.count * length, Int32(batch.count), workspace.pointer,
+                                           workspace.count, output, batch.count * perWindow)
+            precondition(rc == CDSP_SEGMENTATION_OK, "segmentation forward pass failed (error \(rc))")
         }
-        return flat
     }
 }

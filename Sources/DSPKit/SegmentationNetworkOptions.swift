@@ -8,9 +8,9 @@ public struct SegmentationNetworkOptions: Equatable, Sendable {
     /// 5 MB plus 1.3 MB per window of 10 s (26 MB for 16).
     public var maxWindowsPerBatch: Int = 16
     /// Matrix-product kernels (must be available on the machine).
-    public var kernels: SegmentationKernels = .automatic
+    public var kernels: MatrixKernels = .automatic
 
-    public init(maxWindowsPerBatch: Int = 16, kernels: SegmentationKernels = .automatic) {
+    public init(maxWindowsPerBatch: Int = 16, kernels: MatrixKernels = .automatic) {
         self.maxWindowsPerBatch = maxWindowsPerBatch
         self.kernels = kernels
     }

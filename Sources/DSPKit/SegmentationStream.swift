@@ -13,7 +13,7 @@ final class SegmentationStream {
     private let window: Int
     private let step: Int
     private let overlapClasses: [Int]
-    private let scratch = SegmentationScratch()
+    private let scratch = NetworkScratch()
     private var aggregator: SegmentationAggregator
     private var buffer: [Float] = []
     private var bufferFirst = 0       // absolute index of buffer[0]

@@ -70,7 +70,7 @@ public struct SpeakerCounter {
         let duration = Double(features.count) * Double(frontEnd.hopSamples) / Double(frontEnd.sampleRate)
         let secondPass = try FeatureExtractor(options: frontEnd, filterbank: filterbank)
         var failure: Error?
-        let scratch = CAMPlusScratch()
+        let scratch = NetworkScratch()
         let result = diarize(features: features, speech: speech, duration: duration, threads: threads, timings: &timings) { pieces in
             var embeddings: [[Float]] = []
             embeddings.reserveCapacity(pieces.count)

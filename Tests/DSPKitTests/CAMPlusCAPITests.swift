@@ -44,7 +44,7 @@ final class CAMPlusCAPITests: XCTestCase {
         var fbank = [Float](repeating: -5, count: 13 * 80)
         var out = [Float](repeating: 7, count: 2 * 192)
         let fbankFloats = fbank.count, outFloats = out.count
-        func embed(kernels: Int32 = CDSP_CAMPPLUS_KERNELS_AUTO, weights w: Int? = nil, fbank f: Int? = nil, batch: Int32 = 2,
+        func embed(kernels: Int32 = CDSP_MATRIX_KERNELS_AUTO, weights w: Int? = nil, fbank f: Int? = nil, batch: Int32 = 2,
                    workspace ws: Int? = nil, out o: Int? = nil) -> Int32 {
             let sizes = (w ?? weightFloats, f ?? fbankFloats, ws ?? workspaceFloats, o ?? outFloats)
             return cdsp_campplus_embed(&c, kernels, &weights, sizes.0, &fbank, sizes.1, batch, &frames,

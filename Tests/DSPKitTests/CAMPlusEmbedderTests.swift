@@ -35,7 +35,7 @@ final class CAMPlusEmbedderTests: XCTestCase {
     private func model() throws -> CAMPlusModel { try XCTUnwrap(Self.model, "shipped CAM++ model did not load") }
 
     /// Every kernel set this machine can run (OpenBLAS always; the own AVX-512 kernels where the CPU has AVX-512).
-    private var kernelSets: [CAMPlusKernels] { [.blas, .avx512].filter(\.isAvailable) }
+    private var kernelSets: [MatrixKernels] { [.blas, .avx512].filter(\.isAvailable) }
 
     /// Fbank-like random windows (-8 + uniform noise with a per-band offset).
     private func randomWindows(_ lengths: [Int], seed: UInt64) -> [[Float]] {
@@ -75,7 +75,7 @@ final class CAMPlusEmbedderTests: XCTestCase {
         // (256 columns), which the C code cuts into overlapping pieces.
         let others = randomWindows([1, 3, 200, 201, 777, 1300], seed: 7)
         let mixed = [others[0], clips[0], others[4], others[1], clips[1], others[2], clips[2], others[5], clips[3], others[3]]
-        var results: [CAMPlusKernels: [[Float]]] = [:]
+        var results: [MatrixKernels: [[Float]]] = [:]
         for kernels in kernelSets {
             let embedder = CAMPlusEmbedder(model: try model(), options: CAMPlusEmbedderOptions(kernels: kernels))
             let batched = embedder.embed(mixed)
@@ -114,13 +114,6 @@ final class CAMPlusEmbedderTests: XCTestCase {
             let two = embedder.embed(windows, threads: 2)
             XCTAssertEqual(one.map { $0.map(\.bitPattern) }, two.map { $0.map(\.bitPattern) }, "\(kernels)")
         }
-    }
-
-    func testKernelChoice() {
-        XCTAssertTrue(CAMPlusKernels.blas.isAvailable)
-        XCTAssertTrue(CAMPlusKernels.automatic.isAvailable)
-        XCTAssertEqual(CAMPlusKernels.automatic.resolved, CAMPlusKernels.avx512.isAvailable ? .avx512 : .blas)
-        XCTAssertEqual(CAMPlusKernels.blas.resolved, .blas)
     }
 
     func testMatrixRangesEqualWindowArrays() throws {

@@ -71,7 +71,7 @@ final class SegmentationCAPITests: XCTestCase {
         var samples = (0..<32_000).map { Float(sin(Double($0) * 0.01)) * 0.1 }
         var out = [Float](repeating: 7, count: 2 * frames * 7)
         let sampleFloats = samples.count, outFloats = out.count
-        func run(kernels: Int32 = CDSP_SEGMENTATION_KERNELS_AUTO, weights w: Int? = nil, samples s: Int? = nil, batch: Int32 = 2,
+        func run(kernels: Int32 = CDSP_MATRIX_KERNELS_AUTO, weights w: Int? = nil, samples s: Int? = nil, batch: Int32 = 2,
                  workspace ws: Int? = nil, out o: Int? = nil) -> Int32 {
             cdsp_segmentation_run(&c, kernels, &weights, w ?? weightFloats, &samples, s ?? sampleFloats, batch,
                                   &workspace, ws ?? workspaceFloats, &out, o ?? outFloats)
@@ -85,7 +85,7 @@ final class SegmentationCAPITests: XCTestCase {
         XCTAssertEqual(run(kernels: 99), CDSP_SEGMENTATION_ERR_KERNELS)
         var bad = c
         bad.sinc_stride = 0
-        XCTAssertEqual(cdsp_segmentation_run(&bad, CDSP_SEGMENTATION_KERNELS_AUTO, &weights, weightFloats, &samples, sampleFloats,
+        XCTAssertEqual(cdsp_segmentation_run(&bad, CDSP_MATRIX_KERNELS_AUTO, &weights, weightFloats, &samples, sampleFloats,
                                              2, &workspace, workspaceFloats, &out, outFloats), CDSP_SEGMENTATION_ERR_CONFIG)
         XCTAssertTrue(out.allSatisfy { $0 == 7 }, "nothing written on error")
         // All-zero weights: every layer outputs its (zero) bias, the classes are equally likely.
@@ -124,8 +124,8 @@ final class SegmentationCAPITests: XCTestCase {
                                                  workspaceFloats, &out, out.count), CDSP_SEGMENTATION_OK)
             return out
         }
-        for kernels in [CDSP_SEGMENTATION_KERNELS_BLAS, CDSP_SEGMENTATION_KERNELS_AVX512]
-            where cdsp_segmentation_kernels_available(kernels) == 1 {
+        for kernels in [CDSP_MATRIX_KERNELS_BLAS, CDSP_MATRIX_KERNELS_AVX512]
+            where cdsp_matrix_kernels_available(kernels) == 1 {
             let symmetric = run(kernels)
             weights[f0 + 3] *= 1 + 1e-7
             let general = run(kernels)

@@ -5,45 +5,7 @@ import XCTest
 /// A damaged or inconsistent segmentation model file is a clean `ModelContainerError` naming the file, never a
 /// crash. The damaged models are built here from the shipped file (nothing large is committed).
 final class SegmentationModelTests: XCTestCase {
-    static let shippedPath = Fixtures.root.deletingLastPathComponent()
-        .appendingPathComponent("Sources/DSPKit/Models/segmentation.model").path
-    static let shippedBytes: [UInt8]? = FileManager.default.contents(atPath: shippedPath).map { [UInt8]($0) }
-
-    private func shipped() throws -> (bytes: [UInt8], container: ModelContainer) {
-        let bytes = try XCTUnwrap(Self.shippedBytes, "cannot read \(Self.shippedPath)")
-        return (bytes, try ModelContainer(bytes: bytes, source: Self.shippedPath))
-    }
-
-    /// Writes `bytes` to a temporary file, loads it as a segmentation model and checks the error.
-    private func expect(_ kind: ModelContainerError.Kind, _ bytes: [UInt8], mentioning words: [String] = [],
-                        file: StaticString = #filePath, line: UInt = #line) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("segmentation-\(UUID().uuidString).model").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)), file: file, line: line)
-        XCTAssertThrowsError(try SegmentationModel(contentsOf: path), file: file, line: line) { error in
-            guard let e = error as? ModelContainerError else { return XCTFail("\(error)", file: file, line: line) }
-            XCTAssertEqual(e.kind, kind, e.description, file: file, line: line)
-            XCTAssertTrue(e.description.hasPrefix(path + ": "), e.description, file: file, line: line)
-            XCTAssertFalse(e.description.contains("\n"), file: file, line: line)
-            for w in words { XCTAssertTrue(e.description.contains(w), e.description, file: file, line: line) }
-        }
-    }
-
-    /// The shipped container with `change` applied, serialised.
-    private func edited(_ change: (inout ModelContainer) -> Void) throws -> [UInt8] {
-        var c = try shipped().container
-        change(&c)
-        return c.serialized()
-    }
-
-    /// The shipped container without section `name`.
-    private func without(_ name: String) throws -> [UInt8] {
-        try edited { c in
-            var copy = ModelContainer()
-            for n in c.names where n != name { copy.set(n, c[n]!) }
-            c = copy
-        }
-    }
+    static let files = DamagedModelFiles(shipped: "segmentation.model") { _ = try SegmentationModel(contentsOf: $0) }
 
     func testShippedModelLoads() throws {
         let model = try SegmentationModel.shipped()
@@ -58,7 +20,7 @@ final class SegmentationModelTests: XCTestCase {
     func testSincFiltersFollowTheFormula() throws {
         // Band 39 of the shipped model is clamped at the Nyquist frequency; the centre taps are 1 and 0; the
         // filters are exactly even (cosine) and odd (sine).
-        let c = try shipped().container
+        let c = try Self.files.shipped().container
         let low = try c.floats("sincnet.filterbank.low_hz").values, band = try c.floats("sincnet.filterbank.band_hz").values
         let bank = SincFilterbank(lowHz: low, bandHz: band, sampleRate: 16_000)
         XCTAssertEqual(bank.edges(39).high, 8_000)
@@ -78,65 +40,52 @@ final class SegmentationModelTests: XCTestCase {
         XCTAssertEqual(SincFilterbank(lowHz: [7_990], bandHz: [10], sampleRate: 16_000).emptyBand, 0)
     }
 
-    func testTruncatedFile() throws {
-        let bytes = try shipped().bytes
-        expect(.truncated, Array(bytes[0..<(bytes.count - 1000)]))
-    }
+    func testTruncatedFile() throws { try Self.files.checkTruncatedFile() }
 
-    func testFlippedByte() throws {
-        var bytes = try shipped().bytes
-        bytes[bytes.count / 2] ^= 0x10
-        expect(.checksumMismatch, bytes)
-    }
+    func testFlippedByte() throws { try Self.files.checkFlippedByte() }
 
-    func testSectionWithWrongShape() throws {
-        let name = "lstm.l2.reverse.weight_hh"
-        let bytes = try edited { c in
-            guard case .float32(let shape, let values)? = c[name] else { return XCTFail("no \(name)") }
-            c.set(name, .float32(shape: [shape[1], shape[0]], values: values))
-        }
-        expect(.wrongSection, bytes, mentioning: [name])
-    }
+    func testSectionWithWrongShape() throws { try Self.files.checkSectionWithWrongShape("lstm.l2.reverse.weight_hh") }
 
     func testMissingSection() throws {
-        expect(.missingSection, try without("classifier.bias"), mentioning: ["classifier.bias"])
-        expect(.missingSection, try without("sincnet.filterbank.band_hz"), mentioning: ["sincnet.filterbank.band_hz"])
-        expect(.missingSection, try without("segmentation.powerset"), mentioning: ["segmentation.powerset"])
+        try Self.files.checkMissingSection("classifier.bias")
+        try Self.files.checkMissingSection("sincnet.filterbank.band_hz")
+        try Self.files.checkMissingSection("segmentation.powerset")
     }
 
     func testNaNWeight() throws {
-        for name in ["lstm.l0.forward.weight_ih", "sincnet.filterbank.low_hz"] {
-            let bytes = try edited { c in
-                guard case .float32(let shape, var values)? = c[name] else { return XCTFail("no \(name)") }
-                values[7] = .nan
-                c.set(name, .float32(shape: shape, values: values))
-            }
-            expect(.invalidModel, bytes, mentioning: [name, "non-finite"])
-        }
+        try Self.files.checkNaNWeight("lstm.l0.forward.weight_ih", at: 7)
+        try Self.files.checkNaNWeight("sincnet.filterbank.low_hz", at: 7)
     }
 
     func testInconsistentHyperParameters() throws {
+        let files = Self.files
         // An even number of taps has no centre; a window shorter than the receptive field gives no frame.
-        expect(.invalidModel, try edited { $0.setInts("segmentation.sinc_taps", [250], shape: [1]) }, mentioning: ["sinc_taps 250"])
-        expect(.invalidModel, try edited { $0.setInts("segmentation.window_samples", [900], shape: [1]) }, mentioning: ["window_samples 900"])
-        expect(.invalidModel, try edited { $0.setInts("segmentation.lstm_layers", [-3], shape: [1]) }, mentioning: ["lstm_layers -3"])
+        files.expect(.invalidModel, try files.edited { $0.setInts("segmentation.sinc_taps", [250], shape: [1]) },
+                     mentioning: ["sinc_taps 250"])
+        files.expect(.invalidModel, try files.edited { $0.setInts("segmentation.window_samples", [900], shape: [1]) },
+                     mentioning: ["window_samples 900"])
+        files.expect(.invalidModel, try files.edited { $0.setInts("segmentation.lstm_layers", [-3], shape: [1]) },
+                     mentioning: ["lstm_layers -3"])
         // A plausible configuration whose tensors the file does not hold.
-        expect(.wrongSection, try edited { $0.setInts("segmentation.lstm_hidden", [64], shape: [1]) })
-        expect(.missingSection, try edited { $0.setInts("segmentation.lstm_layers", [5], shape: [1]) }, mentioning: ["lstm.l4"])
-        expect(.invalidModel, try edited { $0.setString("model", "speaker-embedding") }, mentioning: ["not a speech segmentation"])
-        expect(.invalidModel, try edited { $0.setString("segmentation.architecture", "ssm") }, mentioning: ["ssm"])
-        expect(.wrongSection, try edited { $0.setInts("segmentation.pool", [3, 3], shape: [2]) }, mentioning: ["segmentation.pool"])
+        files.expect(.wrongSection, try files.edited { $0.setInts("segmentation.lstm_hidden", [64], shape: [1]) })
+        files.expect(.missingSection, try files.edited { $0.setInts("segmentation.lstm_layers", [5], shape: [1]) }, mentioning: ["lstm.l4"])
+        files.expect(.invalidModel, try files.edited { $0.setString("model", "speaker-embedding") },
+                     mentioning: ["not a speech segmentation"])
+        files.expect(.invalidModel, try files.edited { $0.setString("segmentation.architecture", "ssm") }, mentioning: ["ssm"])
+        files.expect(.wrongSection, try files.edited { $0.setInts("segmentation.pool", [3, 3], shape: [2]) },
+                     mentioning: ["segmentation.pool"])
     }
 
     func testBadPowersetAndBands() throws {
-        expect(.invalidModel, try edited { c in
+        let files = Self.files
+        files.expect(.invalidModel, try files.edited { c in
             c.setInts("segmentation.powerset", [1, 0, 0] + [0, 0, 0] + Array(repeating: 1, count: 15), shape: [7, 3])
         }, mentioning: ["empty class"])
-        expect(.invalidModel, try edited { c in
+        files.expect(.invalidModel, try files.edited { c in
             c.setInts("segmentation.powerset", [Int32](repeating: 2, count: 21), shape: [7, 3])
         }, mentioning: ["0 or 1"])
-        expect(.wrongSection, try edited { $0.setInts("segmentation.powerset", [Int32](repeating: 0, count: 18), shape: [6, 3]) })
-        expect(.invalidModel, try edited { c in
+        files.expect(.wrongSection, try files.edited { $0.setInts("segmentation.powerset", [Int32](repeating: 0, count: 18), shape: [6, 3]) })
+        files.expect(.invalidModel, try files.edited { c in
             guard case .float32(let shape, var values)? = c["sincnet.filterbank.low_hz"] else { return XCTFail("no low_hz") }
             values[3] = 9_000
             c.set("sincnet.filterbank.low_hz", .float32(shape: shape, values: values))

@@ -62,7 +62,7 @@ final class SegmentationNetworkTests: XCTestCase {
     private func model() throws -> SegmentationModel { try XCTUnwrap(Self.model, "shipped segmentation model did not load") }
 
     /// Every kernel set this machine can run (OpenBLAS always; the own AVX-512 kernels where the CPU has AVX-512).
-    private var kernelSets: [SegmentationKernels] { [.blas, .avx512].filter(\.isAvailable) }
+    private var kernelSets: [MatrixKernels] { [.blas, .avx512].filter(\.isAvailable) }
 
     /// Speech-like random windows: noise shaped by a slowly varying envelope, seeded.
     private func randomWindows(_ count: Int, samples: Int, seed: UInt64) -> [[Float]] {
@@ -136,7 +136,7 @@ final class SegmentationNetworkTests: XCTestCase {
             let network = SegmentationNetwork(model: try model(), windowSamples: 16_000,
                                               options: SegmentationNetworkOptions(maxWindowsPerBatch: 2, kernels: kernels))
             XCTAssertEqual(network.batches(count: 7), [0..<2, 2..<4, 4..<6, 6..<7])
-            let scratch = SegmentationScratch()
+            let scratch = NetworkScratch()
             let one = network.probabilities(windows, threads: 1, scratch: scratch)
             let two = network.probabilities(windows, threads: 2, scratch: scratch)
             let twoFresh = network.probabilities(windows, threads: 2)
@@ -180,12 +180,5 @@ final class SegmentationNetworkTests: XCTestCase {
         let expected = sincnet + 589 * (lstm + linear)
         XCTAssertEqual(macs, expected)
         XCTAssertEqual(model.multiplyAccumulates(windows: 16), 16 * expected)
-    }
-
-    func testKernelChoice() {
-        XCTAssertTrue(SegmentationKernels.blas.isAvailable)
-        XCTAssertTrue(SegmentationKernels.automatic.isAvailable)
-        XCTAssertEqual(SegmentationKernels.automatic.resolved, SegmentationKernels.avx512.isAvailable ? .avx512 : .blas)
-        XCTAssertEqual(SegmentationKernels.blas.resolved, .blas)
     }
 }

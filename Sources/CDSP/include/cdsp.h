@@ -20,6 +20,7 @@ int cdsp_api_version(void);
 #include "cdsp_decimate.h"
 #include "cdsp_frontend.h"
 #include "cdsp_pitch.h"
+#include "cdsp_matrix_kernels.h"
 #include "cdsp_campplus.h"
 #include "cdsp_segmentation.h"
 

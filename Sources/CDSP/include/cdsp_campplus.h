@@ -22,6 +22,8 @@
 
 #include <stddef.h>
 
+#include "cdsp_matrix_kernels.h"
+
 #define CDSP_CAMPPLUS_OK 0
 #define CDSP_CAMPPLUS_ERR_CONFIG (-1)     /* configuration values out of range or inconsistent */
 #define CDSP_CAMPPLUS_ERR_SIZE (-2)       /* batch or frame counts out of range, or input size mismatch */
@@ -30,11 +32,6 @@
 #define CDSP_CAMPPLUS_ERR_OUTPUT (-5)     /* output smaller than batch * embedding_dim */
 #define CDSP_CAMPPLUS_ERR_INDEX (-6)      /* tensor index out of range, or value count not its shape's */
 #define CDSP_CAMPPLUS_ERR_KERNELS (-7)    /* the requested kernels are not available on this CPU or build */
-
-/* Which code multiplies the matrices (results agree to rounding; each is deterministic). */
-#define CDSP_CAMPPLUS_KERNELS_AUTO 0    /* the fastest available: AVX512, else BLAS */
-#define CDSP_CAMPPLUS_KERNELS_BLAS 1    /* cblas_sgemm on row-major tiles */
-#define CDSP_CAMPPLUS_KERNELS_AVX512 2  /* own AVX-512 kernels (x86-64 with AVX-512F and FMA) */
 
 /* Limits checked by every function (they keep all sizes far inside int and long ranges). */
 #define CDSP_CAMPPLUS_MAX_BATCH 65536
@@ -82,12 +79,6 @@ int cdsp_campplus_tensor_info(const cdsp_campplus_config *cfg, int index, cdsp_c
 int cdsp_campplus_store_tensor(const cdsp_campplus_config *cfg, int index, const float *values, long count,
                                float *weights, long weight_floats);
 
-/* 1 if `kernels` (CDSP_CAMPPLUS_KERNELS_*) can run on this CPU and build, else 0. */
-int cdsp_campplus_kernels_available(int kernels);
-
-/* The kernels `kernels` stands for here (AUTO resolved), or CDSP_CAMPPLUS_ERR_KERNELS. */
-int cdsp_campplus_resolve_kernels(int kernels);
-
 /* Floats of workspace cdsp_campplus_embed needs for this batch (about 12 MB plus 2.4 KB per frame for the
  * shipped model), or a negative error code. The workspace must be aligned to 8 bytes (64 for speed). */
 long cdsp_campplus_workspace_floats(const cdsp_campplus_config *cfg, int batch, const int *frames);
@@ -100,8 +91,9 @@ double cdsp_campplus_macs(const cdsp_campplus_config *cfg, int batch, const int 
  * Embeds `batch` windows. fbank: the windows' raw log-mel rows concatenated, (sum of frames) x feature_dim
  * floats, fbank_floats of them. frames[b] >= 1. embeddings receives batch x embedding_dim floats
  * (embedding_floats >= that). weights: filled by cdsp_campplus_store_tensor for every tensor. kernels:
- * CDSP_CAMPPLUS_KERNELS_*; the workspace size does not depend on it. With the own kernels (AVX512) a
- * window's embedding is bit-identical whatever else is in the batch; with BLAS it may differ in the last bits.
+ * CDSP_MATRIX_KERNELS_* (cdsp_matrix_kernels.h); the workspace size does not depend on it. With the own
+ * kernels (AVX512) a window's embedding is bit-identical whatever else is in the batch; with BLAS it may
+ * differ in the last bits.
  */
 int cdsp_campplus_embed(const cdsp_campplus_config *cfg, int kernels, const float *weights, long weight_floats,
                         const float *fbank, long fbank_floats, int batch, const int *frames,

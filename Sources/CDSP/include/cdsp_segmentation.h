@@ -27,6 +27,8 @@
 
 #include <stddef.h>
 
+#include "cdsp_matrix_kernels.h"
+
 #define CDSP_SEGMENTATION_OK 0
 #define CDSP_SEGMENTATION_ERR_CONFIG (-1)     /* configuration values out of range or inconsistent */
 #define CDSP_SEGMENTATION_ERR_SIZE (-2)       /* batch out of range, or input size mismatch */
@@ -35,12 +37,6 @@
 #define CDSP_SEGMENTATION_ERR_OUTPUT (-5)     /* output smaller than batch * frames * classes */
 #define CDSP_SEGMENTATION_ERR_INDEX (-6)      /* tensor index out of range, or value count not its shape's */
 #define CDSP_SEGMENTATION_ERR_KERNELS (-7)    /* the requested kernels are not available on this CPU or build */
-
-/* Which code multiplies the matrices (results agree to rounding; each is deterministic). Same values as
- * CDSP_CAMPPLUS_KERNELS_*. */
-#define CDSP_SEGMENTATION_KERNELS_AUTO 0    /* the fastest available: AVX512, else BLAS */
-#define CDSP_SEGMENTATION_KERNELS_BLAS 1    /* cblas_sgemm on row-major tiles */
-#define CDSP_SEGMENTATION_KERNELS_AVX512 2  /* own AVX-512 kernels (x86-64 with AVX-512F and FMA) */
 
 /* Limits checked by every function (they keep all sizes far inside int and long ranges). */
 #define CDSP_SEGMENTATION_MAX_BATCH 4096
@@ -101,12 +97,6 @@ int cdsp_segmentation_tensor_info(const cdsp_segmentation_config *cfg, int index
 int cdsp_segmentation_store_tensor(const cdsp_segmentation_config *cfg, int index, const float *values, long count,
                                    float *weights, long weight_floats);
 
-/* 1 if `kernels` (CDSP_SEGMENTATION_KERNELS_*) can run on this CPU and build, else 0. */
-int cdsp_segmentation_kernels_available(int kernels);
-
-/* The kernels `kernels` stands for here (AUTO resolved), or CDSP_SEGMENTATION_ERR_KERNELS. */
-int cdsp_segmentation_resolve_kernels(int kernels);
-
 /* Floats of workspace cdsp_segmentation_run needs for `batch` windows (shipped model, 10 s windows: about
  * 5 MB plus 1.3 MB per window), or a negative error code. The workspace must be aligned to 8 bytes (64 for
  * speed). */
@@ -120,8 +110,8 @@ double cdsp_segmentation_macs(const cdsp_segmentation_config *cfg, int batch);
  * Runs the network on `batch` windows. samples: batch x window_samples floats (sample_floats of them),
  * window after window. probabilities receives batch x frames x classes floats (probability_floats >= that):
  * for window b, frame t, class c at (b * frames + t) * classes + c, each frame's values summing to 1.
- * weights: filled by cdsp_segmentation_store_tensor for every tensor. kernels: CDSP_SEGMENTATION_KERNELS_*;
- * the workspace size does not depend on it.
+ * weights: filled by cdsp_segmentation_store_tensor for every tensor. kernels: CDSP_MATRIX_KERNELS_*
+ * (cdsp_matrix_kernels.h); the workspace size does not depend on it.
  */
 int cdsp_segmentation_run(const cdsp_segmentation_config *cfg, int kernels, const float *weights, long weight_floats,
                           const float *samples, long sample_floats, int batch, float *workspace,
