@@ -22,17 +22,18 @@ struct ExplainInput {
                                  exitCode: ExitStatus.inputError)
         }
         let table: FilmTable, films: EncodedFilms
+        let tableName = csvPath == "-" ? FilmTable.standardInputName : csvPath
         do {
             table = try FilmTable.read(path: csvPath, lenient: lenient)
             films = try model.schema.encode(table, lenient: lenient)
         } catch {
             let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
-            throw CommandFailure(message: text.contains(csvPath) ? text : "\(csvPath): \(text)",
+            throw CommandFailure(message: text.contains(tableName) ? text : "\(tableName): \(text)",
                                  exitCode: ExitStatus.inputError)
         }
-        guard films.rows > 0 else { throw CommandFailure.input(csvPath, "no films (data rows) in the file") }
+        guard films.rows > 0 else { throw CommandFailure.input(tableName, "no films (data rows) in the file") }
         if films.warningCount > 0 {
-            let first = films.firstWarning.map { "; first: \($0)" } ?? ""
+            let first = films.firstWarning.map { "; first: \(TerminalText.oneLine($0))" } ?? ""
             FileHandle.standardError.write(Data(
                 "bechdelcli: warning: \(films.warningCount) cells could not be read and count as missing\(first)\n".utf8))
         }

@@ -26,7 +26,7 @@ struct PredictCommand: ParsableCommand {
         let filmTable = try FilmTable.read(path: table, lenient: lenient)
         let films = try predictor.schema.encode(filmTable, lenient: lenient)
         if films.warningCount > 0 {
-            fputs("bechdelcli: warning: \(films.warningCount) unreadable cell(s) treated as missing; first: \(films.firstWarning ?? "")\n", stderr)
+            fputs("bechdelcli: warning: \(films.warningCount) unreadable cell(s) treated as missing; first: \(TerminalText.oneLine(films.firstWarning ?? ""))\n", stderr)
         }
         let probabilities = predictor.predict(films)
         let ratings = predictor.predictedRatings(probabilities)

@@ -14,7 +14,7 @@ func runBechdelCLI() -> Never {
         try command.run()
         exit(ExitStatus.success)
     } catch let failure as ReportableError {
-        fputs("bechdelcli: \(failure.message)\n", stderr)
+        fputs("bechdelcli: \(TerminalText.oneLine(failure.message))\n", stderr)
         exit(failure.exitCode)
     } catch {
         let code = BechdelCLI.exitCode(for: error)
@@ -28,7 +28,7 @@ func runBechdelCLI() -> Never {
             exit(ExitStatus.inputError)
         }
         let text = BechdelCLI.fullMessage(for: error)
-        if !text.isEmpty { fputs("bechdelcli: \(text)\n", stderr) }
+        if !text.isEmpty { fputs("bechdelcli: \(TerminalText.oneLine(text))\n", stderr) }
         exit(code == .failure ? ExitStatus.runtimeFailure : code.rawValue)
     }
 }

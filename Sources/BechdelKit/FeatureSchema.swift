@@ -141,9 +141,11 @@ public struct FeatureSchema: Equatable, Sendable {
         return cell.trimmingCharacters(in: .whitespaces)
     }
 
-    /// A finite number, or nil.
+    /// A finite number, or nil. A cell holding a control character (a NUL byte, say) is not a number: the
+    /// standard parser would stop at the NUL and read "19\0abc" as 19.
     static func number(_ cell: String) -> Double? {
-        guard let v = Double(trimmed(cell)), v.isFinite else { return nil }
+        guard !cell.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x09 || $0.value == 0x7F }),
+              let v = Double(trimmed(cell)), v.isFinite else { return nil }
         return v
     }
 

@@ -13,6 +13,8 @@ public enum ModelFile {
     public static let headerSize = 32
     /// Upper bounds that keep a hostile file from requesting huge allocations.
     static let maxClasses = 64, maxColumns = 100_000, maxVocabulary = 100_000, maxTrees = 1_000_000
+    /// Largest model file read, bytes (the shipped model is under 1 MB): 1 GiB.
+    public static let maximumFileBytes = 1 << 30
     static let maxNodes = 1 << 24
 
     /// Serialises a model.
@@ -69,6 +71,9 @@ public enum ModelFile {
 
     /// Reads and validates a model file.
     public static func read(path: String) throws -> BechdelModel {
+        if let size = FilmTable.fileSize(path), size > maximumFileBytes {
+            throw ModelFileError.cannotRead(path: path, reason: "file of \(size) bytes is larger than the \(maximumFileBytes >> 20) MiB a model may have")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

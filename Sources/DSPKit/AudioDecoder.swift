@@ -5,13 +5,21 @@ import Foundation
 /// Opus, MP3), as interleaved float samples in [-1, 1].
 ///
 /// Exists so the rest of the audio layer never touches libsndfile: it checks the path before opening
-/// (missing, directory, empty), turns every libsndfile failure into an `AudioError` naming the file,
-/// and detects files that end before the frame count their header promises.
+/// (missing, directory, empty, no known audio header), turns every libsndfile failure into an `AudioError`
+/// naming the file, refuses headers outside sane bounds (sample rate, channels), detects files that end
+/// before the frame count their header promises, and replaces non-finite samples of float files (NaN by
+/// 0, ±∞ by ±1) so that one corrupt sample cannot turn a whole window of analysis into NaN.
 public final class AudioDecoder {
+    /// Sample rates accepted, Hz (below this it is not audio; above, no recording format goes).
+    public static let sampleRates = 1000...768_000
+    /// Channel counts accepted (film mixes have up to 24; the bound keeps buffers small).
+    public static let channelCounts = 1...256
     /// Header facts of the open file.
     public let info: AudioInfo
     /// Frames handed out so far.
     public private(set) var framesDecoded: Int64 = 0
+    /// Samples that were NaN or infinite in the file and were replaced (0 for integer formats).
+    public private(set) var nonFiniteSamples: Int64 = 0
     /// Whether the header's frame count is exact for this format (PCM containers and FLAC); for lossy
     /// streams (OGG, MP3) libsndfile may estimate it, so running short is not treated as truncation.
     public let frameCountIsExact: Bool
@@ -33,6 +41,9 @@ public final class AudioDecoder {
         }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw AudioError.unreadable(path: path, reason: "permission denied")
+        }
+        guard AudioHeaderSniffer.container(ofFile: path) != nil else {
+            throw AudioError.notAudio(path: path, reason: "no known audio header: not WAV, AIFF, FLAC, Ogg, MP3, AU or CAF")
         }
 
         var sfinfo = SF_INFO()
@@ -59,9 +70,13 @@ public final class AudioDecoder {
             sf_close(h); handle = nil
             throw AudioError.invalidHeader(path: path, problem: "zero channels")
         }
-        if sfinfo.samplerate <= 0 {
+        if !AudioDecoder.channelCounts.contains(Int(sfinfo.channels)) {
             sf_close(h); handle = nil
-            throw AudioError.invalidHeader(path: path, problem: "sample rate \(sfinfo.samplerate) Hz")
+            throw AudioError.invalidHeader(path: path, problem: "\(sfinfo.channels) channels (at most \(AudioDecoder.channelCounts.upperBound))")
+        }
+        if !AudioDecoder.sampleRates.contains(Int(sfinfo.samplerate)) {
+            sf_close(h); handle = nil
+            throw AudioError.invalidHeader(path: path, problem: "sample rate \(sfinfo.samplerate) Hz is outside 1,000–768,000 Hz")
         }
         if let declared = declaredFramesBeyondFile, declared > sfinfo.frames {
             // The data chunk is cut short: the header promises more frames than the file holds.
@@ -89,6 +104,16 @@ public final class AudioDecoder {
             throw AudioError.decodeFailed(path: info.path, reason: reason)
         }
         framesDecoded += Int64(got)
+        if got > 0 {
+            // Integer PCM cannot hold NaN or ∞; float and double files (and lossy decoders) can.
+            let n = Int(got) * info.channels
+            var bad: Int64 = 0
+            for i in 0..<n where !buffer[i].isFinite {
+                buffer[i] = buffer[i].isNaN ? 0 : (buffer[i] > 0 ? 1 : -1)
+                bad += 1
+            }
+            nonFiniteSamples += bad
+        }
         if got == 0 {
             finished = true
             if frameCountIsExact && framesDecoded < info.frameCount {

@@ -31,12 +31,20 @@ public struct AudioManifest: Equatable, Sendable {
 
     /// Reads a manifest; every problem is reported with the file and the line number.
     public init(contentsOf path: String) throws {
+        if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
+            throw ManifestError(path: path, line: nil, problem: problem)
+        }
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
             throw ManifestError(path: path, line: nil, problem: "cannot read the manifest")
         }
         // Absolute first: standardising a relative URL would drop its leading "..".
-        let base = URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent()
+        try self.init(text: text, source: path, base: URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent())
+    }
+
+    /// Parses manifest text (the format above); `source` names it in errors and relative paths are resolved
+    /// against the absolute folder `base` (the manifest's own folder when read from a file).
+    public init(text: String, source path: String, base: URL) throws {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard let header = lines.first, header.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) == ["path", "kind", "speaker", "sex"] else {

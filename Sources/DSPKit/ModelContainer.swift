@@ -159,6 +159,9 @@ public struct ModelContainer: Equatable, Sendable {
 
     /// Reads and validates a container file.
     public init(contentsOf path: String) throws {
+        if let problem = InputLimits.problem(path, limit: InputLimits.modelFileBytes) {
+            throw ModelContainerError(path: path, kind: .unreadable, problem: problem)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ModelContainerError(path: path, kind: .unreadable, problem: "cannot read the model file")
         }

@@ -6,6 +6,11 @@ import Foundation
 /// Only `SPEAKER` lines are used: `SPEAKER <file-id> <channel> <start> <duration> <NA> <NA> <speaker> <NA> <NA>`.
 /// Other record types, blank lines and comments (`;;` or `#`) are skipped.
 public enum RTTM {
+    /// Largest start time or duration accepted, seconds (11.6 days, longer than any recording): times are turned
+    /// into frame indices by the scorers, and a time like 1e300 would not fit in one.
+    public static let maximumSeconds = 1_000_000.0
+
+
     /// Parses RTTM text into turns per file id (turns in file order).
     /// - Parameter source: the file name used in error messages.
     public static func parse(text: String, source: String = "<rttm>") throws -> [String: [SpeechTurn]] {
@@ -32,6 +37,10 @@ public enum RTTM {
             guard duration >= 0 else {
                 throw RTTMError(path: source, line: lineNumber, problem: "negative duration \(fields[4])")
             }
+            guard start <= maximumSeconds, duration <= maximumSeconds else {
+                throw RTTMError(path: source, line: lineNumber,
+                                problem: "time \(start > maximumSeconds ? fields[3] : fields[4]) s is longer than any recording (at most \(Int(maximumSeconds)) s)")
+            }
             result[String(fields[1]), default: []].append(SpeechTurn(start: start, duration: duration, speaker: String(fields[7])))
         }
         return result
@@ -39,6 +48,9 @@ public enum RTTM {
 
     /// Reads an RTTM file; errors name the file (and line).
     public static func read(path: String) throws -> [String: [SpeechTurn]] {
+        if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
+            throw RTTMError(path: path, line: nil, problem: problem)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RTTMError(path: path, line: nil, problem: "cannot read the file")
         }
@@ -57,9 +69,11 @@ public enum RTTM {
         return out
     }
 
-    /// `%.3f` without going through Foundation's locale-dependent formatting.
+    /// `%.3f` without going through Foundation's locale-dependent formatting; values too large for whole
+    /// milliseconds in 64 bits (or not finite) keep Swift's own spelling, which parses back.
     static func fixed3(_ x: Double) -> String {
         let ms = (x * 1000).rounded()
+        guard abs(ms) < 9e18 else { return "\(x)" }
         let negative = ms < 0
         let a = Int64(abs(ms))
         let frac = a % 1000

@@ -18,13 +18,22 @@ public struct SceneList: Sendable {
 
     public var scenes: [Scene]
 
+    /// Reads a scene list; every problem is reported with the file and the line number.
     public init(contentsOf path: String) throws {
+        if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
+            throw ManifestError(path: path, line: nil, problem: problem)
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ManifestError(path: path, line: nil, problem: "cannot read the scene list")
         }
         // absolute base: `standardized` on a relative URL would drop leading `..` components
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
+        try self.init(text: text, source: path, base: URL(fileURLWithPath: absolute).deletingLastPathComponent())
+    }
+
+    /// Parses scene-list text (the format above); `source` names it in errors and relative paths are resolved
+    /// against the absolute folder `base` (the list's own folder when read from a file).
+    public init(text: String, source path: String, base: URL) throws {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
             throw ManifestError(path: path, line: nil, problem: "empty scene list")

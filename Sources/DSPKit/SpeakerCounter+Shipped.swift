@@ -9,7 +9,8 @@ extension SpeakerCounter {
     public static func shipped(options: DiarizationOptions = .init(),
                                speech: SpeechSegmentationOptions = .init()) throws -> SpeakerCounter {
         try make(options: options, speech: speech, segmentation: try SegmentationModel.shipped(),
-                 sex: try SexClassifier.shipped(), embedding: try CAMPlusModel.shipped(), sexModelPath: "Models/sex.model")
+                 sex: try SexClassifier.shipped(), embedding: try CAMPlusModel.shipped(), sexModelPath: "Models/sex.model",
+                 embeddingModelPath: "Models/campplus.model")
     }
 
     /// The pipeline with the `sex.model` of `directory` (as written by `train-audio-models --output`) and its
@@ -24,15 +25,41 @@ extension SpeakerCounter {
                                                          : try SegmentationModel.shipped()
         let embedding = present("campplus.model") ? try CAMPlusModel(contentsOf: path("campplus.model")) : try CAMPlusModel.shipped()
         return try make(options: options, speech: speech, segmentation: segmentation, sex: sex, embedding: embedding,
-                        sexModelPath: path("sex.model"))
+                        sexModelPath: path("sex.model"),
+                        embeddingModelPath: present("campplus.model") ? path("campplus.model") : "Models/campplus.model")
+    }
+
+    /// Throws a `ModelContainerError` naming `sexModelPath` when a sex model that loads cannot work in this
+    /// pipeline: it reads more MFCC columns than the front end gives, or expects speaker embeddings of another
+    /// size than the embedding network's. (Each model file is valid on its own; only together can they clash.)
+    public static func checkCompatible(sex: SexClassifier, sexModelPath: String, embeddingDimension: Int,
+                                       frontEnd: FrontEndOptions = .init()) throws {
+        if sex.requiredInputColumns > frontEnd.featureDimension {
+            let o = sex.options
+            throw ModelContainerError(path: sexModelPath, kind: .invalidModel,
+                                      problem: "the sex model reads cepstra c\(o.firstCepstrum)…c\(o.firstCepstrum + o.cepstra - 1), the front end gives c0…c\(frontEnd.cepstra - 1)")
+        }
+        if let cue = sex.embeddingCue, cue.dimension != embeddingDimension {
+            throw ModelContainerError(path: sexModelPath, kind: .invalidModel,
+                                      problem: "the sex model expects \(cue.dimension)-value speaker embeddings, the speaker embedding gives \(embeddingDimension)")
+        }
+    }
+
+    /// Throws a `ModelContainerError` naming `embeddingModelPath` when a speaker embedding network that loads
+    /// cannot read the filterbank rows this pipeline computes.
+    public static func checkCompatible(embedding: CAMPlusModel, embeddingModelPath: String,
+                                       filterbank: FilterbankOptions = .init()) throws {
+        if embedding.featureDimension != filterbank.bands {
+            throw ModelContainerError(path: embeddingModelPath, kind: .invalidModel,
+                                      problem: "the speaker embedding reads \(embedding.featureDimension) log mel bands, the front end gives \(filterbank.bands)")
+        }
     }
 
     static func make(options: DiarizationOptions, speech: SpeechSegmentationOptions, segmentation: SegmentationModel,
-                     sex: SexClassifier, embedding: CAMPlusModel, sexModelPath: String) throws -> SpeakerCounter {
-        if let cue = sex.embeddingCue, cue.dimension != embedding.embeddingDimension {
-            throw ModelContainerError(path: sexModelPath, kind: .invalidModel,
-                                      problem: "the sex model expects \(cue.dimension)-value speaker embeddings, the speaker embedding gives \(embedding.embeddingDimension)")
-        }
+                     sex: SexClassifier, embedding: CAMPlusModel, sexModelPath: String,
+                     embeddingModelPath: String) throws -> SpeakerCounter {
+        try checkCompatible(embedding: embedding, embeddingModelPath: embeddingModelPath)
+        try checkCompatible(sex: sex, sexModelPath: sexModelPath, embeddingDimension: embedding.embeddingDimension)
         return SpeakerCounter(options: options, segmentation: (SegmentationNetwork(model: segmentation), speech),
                               embedder: CAMPlusEmbedder(model: embedding),
                               detectSpeech: { features, _ in features.segmentation?.speechRegions(options: speech) ?? [] },
