@@ -17,6 +17,16 @@ public struct CountResult: Equatable, Sendable {
         public var firstAppearance: Double
         /// End of the speaker's last turn, seconds.
         public var lastAppearance: Double
+
+        public init(label: String, sex: Sex, confidence: Double, speakingTime: Double, firstAppearance: Double,
+                    lastAppearance: Double) {
+            self.label = label
+            self.sex = sex
+            self.confidence = confidence
+            self.speakingTime = speakingTime
+            self.firstAppearance = firstAppearance
+            self.lastAppearance = lastAppearance
+        }
     }
 
     /// One contiguous stretch of speech by one speaker.
@@ -28,6 +38,12 @@ public struct CountResult: Equatable, Sendable {
         /// Speaker label (as in `Speaker.label`).
         public var speaker: String
         public var duration: Double { end - start }
+
+        public init(start: Double, end: Double, speaker: String) {
+            self.start = start
+            self.end = end
+            self.speaker = speaker
+        }
     }
 
     /// Counted speakers, in order of first appearance.
@@ -104,6 +120,12 @@ public struct CountResult: Equatable, Sendable {
         (speakers + uncounted).filter { $0.sex == sex }.reduce(0) { $0 + $1.speakingTime }
     }
 
+    /// Floor passes by sex and women-to-women conversation time among the counted speakers
+    /// (`ConversationStatistics`).
+    public var conversation: ConversationStatistics {
+        ConversationStatistics(turns: turns, sexes: Dictionary(uniqueKeysWithValues: speakers.map { ($0.label, $0.sex) }))
+    }
+
     /// The default output of `bechdelcli count`: `{"M": 5, "F": 2}` (keys in that order).
     public var countsJSON: String { "{\"M\": \(count(.male)), \"F\": \(count(.female))}" }
 
@@ -119,6 +141,7 @@ public struct CountResult: Equatable, Sendable {
             items.isEmpty ? "[]" : "[\n" + items.map { "    " + speakerJSON($0) }.joined(separator: ",\n") + "\n  ]"
         }
         let speech = speakingTime(.male) + speakingTime(.female)
+        let c = conversation
         return """
         {
           "M": \(count(.male)),
@@ -126,6 +149,8 @@ public struct CountResult: Equatable, Sendable {
           "duration": \(number(duration)),
           "speech": \(number(speech)),
           "speaking_time": {"M": \(number(speakingTime(.male))), "F": \(number(speakingTime(.female)))},
+          "exchanges": {"F->F": \(c.femaleToFemale), "F->M": \(c.femaleToMale), "M->F": \(c.maleToFemale), "M->M": \(c.maleToMale)},
+          "women_conversation": {"seconds": \(number(c.womenConversationSeconds)), "stretches": \(c.womenConversations)},
           "speakers": \(list(speakers)),
           "uncounted": \(list(uncounted))
         }
