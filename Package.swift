@@ -12,10 +12,13 @@ let package = Package(
         .executable(name: "bechdelcli", targets: ["BechdelCLI"]),
         .library(name: "DSPKit", targets: ["DSPKit"]),
         .library(name: "BechdelKit", targets: ["BechdelKit"]),
+        .library(name: "CatalogueKit", targets: ["CatalogueKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        // SQLite results store of catalogue runs (Debian: libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libsoxr-dev, libfftw3-dev, libopenblas-dev).
@@ -28,21 +31,34 @@ let package = Package(
         // BLAS (cblas_sgemm) for the CAM++ speaker embedding; its header path comes from pkg-config.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // XXH3-128 content hashes of audio and model files (Debian: libxxhash-dev).
+        .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", pkgConfig: "libxxhash",
+                       providers: [.apt(["libxxhash-dev"])]),
         // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring, CAM++ forward pass.
         .target(name: "CDSP", dependencies: ["COpenBLAS"], path: "Sources/CDSP", cSettings: cOptimised,
                 linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("m")]),
         // Safe Swift audio layer: decoding, resampling, features, speech detection, diarization, sex.
-        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS"],
+        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS", "CXXHash"],
                 path: "Sources/DSPKit", resources: [.copy("Models")]),
         // Tabular Bechdel predictor: CSV features, gradient-boosted trees, TreeSHAP, clusters.
         .target(name: "BechdelKit", dependencies: [.product(name: "CSV", package: "CSV.swift")],
                 path: "Sources/BechdelKit", resources: [.copy("Models")]),
-        .executableTarget(name: "BechdelCLI", dependencies: [
+        // Catalogue runs: many films into a resumable SQLite results store (inputs, shards, merge, export).
+        .target(name: "CatalogueKit", dependencies: [
             "DSPKit", "BechdelKit",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Sources/CatalogueKit"),
+        .executableTarget(name: "BechdelCLI", dependencies: [
+            "DSPKit", "BechdelKit", "CatalogueKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/BechdelCLI"),
         .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP"], path: "Tests/DSPKitTests"),
         .testTarget(name: "BechdelKitTests", dependencies: ["BechdelKit"], path: "Tests/BechdelKitTests"),
-        .testTarget(name: "BechdelCLITests", dependencies: ["BechdelCLI"], path: "Tests/BechdelCLITests"),
+        .testTarget(name: "CatalogueKitTests", dependencies: [
+            "CatalogueKit", "DSPKit", .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Tests/CatalogueKitTests"),
+        .testTarget(name: "BechdelCLITests", dependencies: [
+            "BechdelCLI", "CatalogueKit", "DSPKit", .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Tests/BechdelCLITests"),
     ]
 )

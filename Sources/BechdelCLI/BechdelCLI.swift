@@ -20,6 +20,10 @@ struct BechdelCLI: ParsableCommand {
             EvaluateSADCommand.self,
             EvaluateEmbeddingCommand.self,
             TrainAudioModelsCommand.self,
+            // Catalogues (CatalogueKit)
+            BatchCommand.self,
+            MergeCommand.self,
+            ExportCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,

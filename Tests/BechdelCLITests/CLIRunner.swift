@@ -27,10 +27,14 @@ struct CLIRunner {
         repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(name).path
     }
 
-    static func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+    /// Runs `bechdelcli arguments`; `input` is given as standard input (else it is empty), `directory` is the
+    /// working directory (else the test's).
+    static func run(_ arguments: [String], input: Data? = nil, directory: URL? = nil,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("bechdelcli")
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         // Capture into temporary files: no pipe can fill up and block the child, whatever it prints.
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("bechdelcli-out-\(UUID().uuidString)")
@@ -44,7 +48,16 @@ struct CLIRunner {
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        var inURL: URL?
+        if let input {
+            let url = dir.appendingPathComponent("bechdelcli-in-\(UUID().uuidString)")
+            try input.write(to: url)
+            inURL = url
+            process.standardInput = try FileHandle(forReadingFrom: url)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        defer { if let inURL { try? FileManager.default.removeItem(at: inURL) } }
         try process.run()
         process.waitUntilExit()
         try out.close()
