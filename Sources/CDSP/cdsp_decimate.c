@@ -1,10 +1,17 @@
+#include <stddef.h>
 #include "cdsp_decimate.h"
 #include "cdsp_sum.h"
 
-CDSP_HOT void cdsp_decimate(const float *in, long in_length, long in_first,
-                   const float *taps, int num_taps, int factor,
-                   long out_first, long out_length, float *out)
+CDSP_HOT int cdsp_decimate(const float *in, long in_length, long in_first,
+                  const float *taps, int num_taps, int factor,
+                  long out_first, long out_length, float *out)
 {
+    const long limit = CDSP_MAX_DECIMATE_INDEX;
+    if (num_taps < 1 || num_taps > CDSP_MAX_TAPS || num_taps % 2 == 0 || factor < 1 || factor > CDSP_MAX_DECIMATION
+        || in_length < 0 || in_length > limit || out_length < 0 || out_length > limit
+        || in_first < -limit || in_first > limit || out_first < -limit || out_first > limit
+        || taps == NULL || (in_length > 0 && in == NULL) || (out_length > 0 && out == NULL))
+        return -1;
     const long half = (num_taps - 1) / 2;
     float edge[CDSP_MAX_TAPS];
     for (long k = 0; k < out_length; k++) {
@@ -21,4 +28,5 @@ CDSP_HOT void cdsp_decimate(const float *in, long in_length, long in_first,
             out[k] = cdsp_dot8(taps, edge, num_taps);
         }
     }
+    return 0;
 }

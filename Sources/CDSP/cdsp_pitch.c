@@ -17,11 +17,28 @@ static inline __attribute__((always_inline)) void fetch(const float *dec, long d
     }
 }
 
-CDSP_HOT void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
-                       const float *dec, long dec_length, long dec_first,
-                       const long *centres, long num_frames,
-                       float *pitch, float *strength)
+/* The arguments cdsp_pitch_frames can work with (see cdsp_pitch.h). */
+static int valid_call(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s, const float *dec, long dec_length,
+                      long dec_first, const long *centres, long num_frames, const float *pitch, const float *strength)
 {
+    const long limit = CDSP_MAX_PITCH_INDEX;
+    if (t == NULL || s == NULL || num_frames < 0) return 0;
+    if (t->window_length < 1 || t->fft_size < t->window_length || t->min_lag < 2 || t->max_lag < t->min_lag
+        || t->max_lag + 1 >= t->fft_size) return 0;
+    if (dec_length < 0 || dec_length > limit || dec_first < -limit || dec_first > limit) return 0;
+    if (dec_length > 0 && dec == NULL) return 0;
+    if (num_frames > 0 && (centres == NULL || pitch == NULL || strength == NULL)) return 0;
+    for (long f = 0; f < num_frames; f++)
+        if (centres[f] < -limit || centres[f] > limit) return 0;
+    return 1;
+}
+
+CDSP_HOT int cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
+                      const float *dec, long dec_length, long dec_first,
+                      const long *centres, long num_frames,
+                      float *pitch, float *strength)
+{
+    if (!valid_call(t, s, dec, dec_length, dec_first, centres, num_frames, pitch, strength)) return -1;
     const int n = t->window_length;
     const int nfft = t->fft_size;
     const int num_bins = nfft / 2 + 1;
@@ -97,4 +114,5 @@ CDSP_HOT void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scr
         strength[f] = peak;
         pitch[f] = (peak >= t->voicing_threshold && f0 >= t->min_pitch && f0 <= t->max_pitch) ? f0 : 0.0f;
     }
+    return 0;
 }

@@ -44,13 +44,13 @@ extension ResultsStore {
                             SELECT s.path, m.path FROM source.films s JOIN main.films m ON m.id = s.id
                             WHERE m.path <> s.path LIMIT 1
                             """) {
-                            let a: String = row[0], b: String = row[1]
+                            let a: String = try row.decode(atIndex: 0), b: String = try row.decode(atIndex: 1)
                             throw CatalogueError.runtime(source, "the store keys of \(a) and \(b) collide; keep them in separate stores")
                         }
                         let counts = try Row.fetchOne(db, sql: """
                             SELECT COUNT(*), COUNT(m.id) FROM source.films s LEFT JOIN main.films m ON m.id = s.id
                             """)!
-                        let total: Int = counts[0], present: Int = counts[1]
+                        let total: Int = try counts.decode(atIndex: 0), present: Int = try counts.decode(atIndex: 1)
                         try db.execute(sql: "CREATE TEMP TABLE incoming (id INTEGER PRIMARY KEY)")
                         try db.execute(sql: """
                             INSERT INTO temp.incoming

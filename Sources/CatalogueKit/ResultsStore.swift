@@ -79,7 +79,7 @@ public final class ResultsStore {
                 FROM films
                 """)
             while let row = try rows.next() {
-                let film = ResultsStore.storedFilm(row)
+                let film = try ResultsStore.storedFilm(row)
                 films[film.key] = film
             }
             return films
@@ -93,7 +93,7 @@ public final class ResultsStore {
                 SELECT id, path, film_id, imdb_id, status, error, content_hash, size, modified_ns,
                        tool_version, sex_model, segmentation_model, embedding_model, min_speech
                 FROM films WHERE id = ?
-                """, arguments: [key]).map(ResultsStore.storedFilm)
+                """, arguments: [key]).map { try ResultsStore.storedFilm($0) }
         }
     }
 
@@ -103,18 +103,25 @@ public final class ResultsStore {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT id, duration FROM films WHERE path = ? AND status = 'done'",
                                               arguments: [path]) else { return nil }
-            let key: Int64 = row[0], duration: Double = row[1]
+            let key: Int64 = try row.decode(atIndex: 0), duration: Double = try row.decode(atIndex: 1)
             var speakers: [CountResult.Speaker] = [], uncounted: [CountResult.Speaker] = []
             for s in try Row.fetchAll(db, sql: """
                 SELECT label, sex, counted, confidence, speaking_time, first_appearance, last_appearance
                 FROM speakers WHERE film = ? ORDER BY number
                 """, arguments: [key]) {
-                let speaker = CountResult.Speaker(label: s[0], sex: Sex(code: s[1]) ?? .female, confidence: s[3],
-                                                  speakingTime: s[4], firstAppearance: s[5], lastAppearance: s[6])
-                if (s[2] as Int) != 0 { speakers.append(speaker) } else { uncounted.append(speaker) }
+                let code: String = try s.decode(atIndex: 1)
+                guard let sex = Sex(code: code) else {
+                    throw CatalogueError.input(self.path, "damaged results store: a speaker of \(path) has sex '\(code)'")
+                }
+                let speaker = CountResult.Speaker(label: try s.decode(atIndex: 0), sex: sex, confidence: try s.decode(atIndex: 3),
+                                                  speakingTime: try s.decode(atIndex: 4), firstAppearance: try s.decode(atIndex: 5),
+                                                  lastAppearance: try s.decode(atIndex: 6))
+                if (try s.decode(Int.self, atIndex: 2)) != 0 { speakers.append(speaker) } else { uncounted.append(speaker) }
             }
             let turns = try Row.fetchAll(db, sql: "SELECT start, end, speaker FROM turns WHERE film = ? ORDER BY number",
-                                         arguments: [key]).map { CountResult.Turn(start: $0[0], end: $0[1], speaker: $0[2]) }
+                                         arguments: [key]).map {
+                CountResult.Turn(start: try $0.decode(atIndex: 0), end: try $0.decode(atIndex: 1), speaker: try $0.decode(atIndex: 2))
+            }
             return CountResult(speakers: speakers, uncounted: uncounted, turns: turns, duration: duration)
         }
     }
@@ -125,8 +132,11 @@ public final class ResultsStore {
             try Row.fetchAll(db, sql: """
                 SELECT DISTINCT tool_version, sex_model, segmentation_model, embedding_model, min_speech FROM films
                 ORDER BY tool_version, sex_model, segmentation_model, embedding_model, min_speech
-                """).map { StoredConfiguration(toolVersion: $0[0], sexModel: $0[1], segmentationModel: $0[2],
-                                               embeddingModel: $0[3], minimumSpeech: $0[4]) }
+                """).map {
+                StoredConfiguration(toolVersion: try $0.decode(atIndex: 0), sexModel: try $0.decode(atIndex: 1),
+                                    segmentationModel: try $0.decode(atIndex: 2), embeddingModel: try $0.decode(atIndex: 3),
+                                    minimumSpeech: try $0.decode(atIndex: 4))
+            }
         }
     }
 
@@ -135,7 +145,9 @@ public final class ResultsStore {
         try read { db in
             var counts: [FilmStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM films GROUP BY status") {
-                if let status = FilmStatus(rawValue: row[0]) { counts[status] = row[1] }
+                if let status = FilmStatus(rawValue: try row.decode(String.self, atIndex: 0)) {
+                    counts[status] = try row.decode(Int.self, atIndex: 1)
+                }
             }
             return counts
         }
@@ -257,13 +269,18 @@ public final class ResultsStore {
         try db.execute(sql: "DELETE FROM films WHERE id = ?", arguments: [key])
     }
 
-    static func storedFilm(_ row: Row) -> StoredFilm {
-        let size: Int64? = row[7], modified: Int64? = row[8]
-        return StoredFilm(key: row[0], path: row[1], filmID: row[2], imdbID: row[3],
-                          status: FilmStatus(rawValue: row[4]) ?? .failed, error: row[5], contentHash: row[6],
+    /// A film row (columns as in `storedFilms`); values of the wrong type (a damaged store) throw.
+    static func storedFilm(_ row: Row) throws -> StoredFilm {
+        let size: Int64? = try row.decode(atIndex: 7), modified: Int64? = try row.decode(atIndex: 8)
+        return StoredFilm(key: try row.decode(atIndex: 0), path: try row.decode(atIndex: 1), filmID: try row.decode(atIndex: 2),
+                          imdbID: try row.decode(atIndex: 3),
+                          status: FilmStatus(rawValue: try row.decode(String.self, atIndex: 4)) ?? .failed,
+                          error: try row.decode(atIndex: 5), contentHash: try row.decode(atIndex: 6),
                           fingerprint: size.flatMap { s in modified.map { FileFingerprint(size: s, modified: $0) } },
-                          configuration: StoredConfiguration(toolVersion: row[9], sexModel: row[10], segmentationModel: row[11],
-                                                             embeddingModel: row[12], minimumSpeech: row[13]))
+                          configuration: StoredConfiguration(toolVersion: try row.decode(atIndex: 9), sexModel: try row.decode(atIndex: 10),
+                                                             segmentationModel: try row.decode(atIndex: 11),
+                                                             embeddingModel: try row.decode(atIndex: 12),
+                                                             minimumSpeech: try row.decode(atIndex: 13)))
     }
 
     /// UTC time as ISO 8601 with milliseconds (`2026-05-01T12:00:00.000Z`): sorts as text.
@@ -302,6 +319,9 @@ public final class ResultsStore {
     /// A database error as one line naming the store: input errors for what the user can fix by choosing another
     /// file, runtime errors for failures while writing.
     static func describe(_ error: Error, path: String) -> CatalogueError {
+        if error is RowDecodingError {
+            return CatalogueError.input(path, "damaged results store (a value of the wrong type: \(FilmFailure.oneLine("\(error)")))")
+        }
         guard let error = error as? DatabaseError else { return CatalogueError.runtime(path, FilmFailure.oneLine("\(error)")) }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:

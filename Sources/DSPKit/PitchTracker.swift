@@ -129,10 +129,13 @@ final class PitchTracker: @unchecked Sendable {
         var t = tables
         var s = scratch.c
         scratch.decimated.withUnsafeMutableBufferPointer { dec in
-            cdsp_decimate(raw, rawLength, rawFirst, taps.pointer, Int32(taps.count), Int32(factor),
-                          decFirst, decLength, dec.baseAddress!)
+            let status = cdsp_decimate(raw, rawLength, rawFirst, taps.pointer, Int32(taps.count), Int32(factor),
+                                       decFirst, decLength, dec.baseAddress!)
+            // Taps and factor come from validated options, offsets from a stream shorter than 2^40 samples.
+            precondition(status == 0, "cdsp_decimate refused the pitch tracker's call")
             scratch.centres.withUnsafeBufferPointer { c in
-                cdsp_pitch_frames(&t, &s, dec.baseAddress!, decLength, decFirst, c.baseAddress!, count, pitch, strength)
+                let status = cdsp_pitch_frames(&t, &s, dec.baseAddress!, decLength, decFirst, c.baseAddress!, count, pitch, strength)
+                precondition(status == 0, "cdsp_pitch_frames refused the pitch tracker's call")
             }
         }
     }

@@ -25,6 +25,9 @@ typedef struct cdsp_pitch_tables {
     fftwf_plan backward;        /* c2r plan of length fft_size */
 } cdsp_pitch_tables;
 
+/* Largest |sample index| accepted by cdsp_pitch_frames: 2^40, so that no index arithmetic overflows. */
+#define CDSP_MAX_PITCH_INDEX (1L << 40)
+
 /* Per-thread scratch. */
 typedef struct cdsp_pitch_scratch {
     float *frame;               /* [fft_size], aligned like the plans' real arrays */
@@ -37,8 +40,11 @@ typedef struct cdsp_pitch_scratch {
  * covers [centres[f] - window_length / 2, + window_length). Samples are read from the decimated
  * signal dec (dec[0] has absolute index dec_first), zero outside it.
  * Writes F0 in Hz (0 = unvoiced) to pitch[f] and the strength in [0, 1] to strength[f].
+ * Returns 0, or -1 without writing when the tables are inconsistent (window longer than the FFT, lags outside
+ * 1 .. fft_size - 2), a length is negative, or an index (dec_first, dec_length, a centre) exceeds
+ * CDSP_MAX_PITCH_INDEX in magnitude.
  */
-void cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
+int cdsp_pitch_frames(const cdsp_pitch_tables *t, const cdsp_pitch_scratch *s,
                        const float *dec, long dec_length, long dec_first,
                        const long *centres, long num_frames,
                        float *pitch, float *strength);
