@@ -13,12 +13,15 @@ let package = Package(
         .library(name: "DSPKit", targets: ["DSPKit"]),
         .library(name: "BechdelKit", targets: ["BechdelKit"]),
         .library(name: "CatalogueKit", targets: ["CatalogueKit"]),
+        .library(name: "ReportKit", targets: ["ReportKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         // SQLite results store of catalogue runs (Debian: libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Logic-less HTML templates of the catalogue report (every value HTML-escaped).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libsoxr-dev, libfftw3-dev, libopenblas-dev).
@@ -48,8 +51,12 @@ let package = Package(
             "DSPKit", "BechdelKit",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Sources/CatalogueKit"),
+        // The catalogue report: one self-contained HTML file (inline SVG and CSS) of a results store.
+        .target(name: "ReportKit", dependencies: [
+            "DSPKit", "BechdelKit", "CatalogueKit", .product(name: "Mustache", package: "swift-mustache"),
+        ], path: "Sources/ReportKit", resources: [.copy("Templates")]),
         .executableTarget(name: "BechdelCLI", dependencies: [
-            "DSPKit", "BechdelKit", "CatalogueKit",
+            "DSPKit", "BechdelKit", "CatalogueKit", "ReportKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/BechdelCLI"),
         .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP"], path: "Tests/DSPKitTests"),
@@ -57,6 +64,9 @@ let package = Package(
         .testTarget(name: "CatalogueKitTests", dependencies: [
             "CatalogueKit", "DSPKit", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/CatalogueKitTests"),
+        .testTarget(name: "ReportKitTests", dependencies: [
+            "ReportKit", "CatalogueKit", "DSPKit", "BechdelKit",
+        ], path: "Tests/ReportKitTests"),
         .testTarget(name: "BechdelCLITests", dependencies: [
             "BechdelCLI", "CatalogueKit", "DSPKit", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/BechdelCLITests"),

@@ -24,6 +24,7 @@ struct BechdelCLI: ParsableCommand {
             BatchCommand.self,
             MergeCommand.self,
             ExportCommand.self,
+            ReportCommand.self,
             // Tabular (BechdelKit)
             TrainCommand.self,
             PredictCommand.self,

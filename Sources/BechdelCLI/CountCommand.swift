@@ -46,6 +46,7 @@ struct CountCommand: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if !(minSpeech >= 0) || !minSpeech.isFinite { throw ValidationError("--min-speech must be a non-negative number of seconds") }
         if !(speakerSimilarity >= -1 && speakerSimilarity <= 1) { throw ValidationError("--speaker-similarity must be between -1 and 1") }
+        if rttm == "-" { throw ValidationError("--rttm needs a file name (standard output carries the counts)") }
     }
 
     func run() throws {

@@ -16,6 +16,7 @@ extension ResultsStore {
         "path", "film_id", "imdb_id", "status", "error", "duration", "F", "M", "speaking_time_F", "speaking_time_M",
         "speech", "uncounted_F", "uncounted_M", "format", "subtype", "sample_rate", "channels", "size", "content_hash",
         "min_speech", "tool_version", "sex_model", "segmentation_model", "embedding_model",
+        "exchanges_FF", "exchanges_FM", "exchanges_MF", "exchanges_MM", "women_conversation", "women_conversations",
     ]
     /// Columns of the speakers table.
     public static let speakersHeader = [
@@ -30,17 +31,29 @@ extension ResultsStore {
         "segmentation_seconds", "embedding_seconds", "clustering_seconds", "sex_seconds", "analysis_seconds",
     ]
 
-    /// One row per film. Returns the number of rows.
+    /// One row per film. Returns the number of rows. The last six columns (floor passes by sex within 2 s,
+    /// women-to-women conversation seconds and stretches: docs/CONVERSATION.md) are computed from the stored turns
+    /// and speakers, exactly as `count --details` computes them.
     @discardableResult
     public func exportFilms(to output: String) throws -> Int {
-        try export(to: output, header: Self.filmsHeader, sql: """
+        var conversations: [String: ConversationStatistics] = [:]
+        for film in try storedFilms().values where film.status == .done {
+            if let result = try result(path: film.path) { conversations[film.path] = result.conversation }
+        }
+        return try export(to: output, header: Self.filmsHeader, sql: """
             SELECT path, film_id, imdb_id, status, error, duration, count_f, count_m, speaking_time_f, speaking_time_m,
                    speaking_time_f + speaking_time_m, uncounted_f, uncounted_m, format, subtype, sample_rate, channels,
                    size, content_hash, min_speech, tool_version, sex_model, segmentation_model, embedding_model
             FROM films ORDER BY path
             """, formats: [.text, .text, .text, .text, .text, .seconds, .integer, .integer, .seconds, .seconds,
                            .seconds, .integer, .integer, .text, .text, .integer, .integer, .integer, .text,
-                           .seconds, .text, .text, .text, .text])
+                           .seconds, .text, .text, .text, .text]) { row in
+            guard case .string(let path) = (row[0] as DatabaseValue).storage, let c = conversations[path] else {
+                return ["", "", "", "", "", ""]
+            }
+            return [String(c.femaleToFemale), String(c.femaleToMale), String(c.maleToFemale), String(c.maleToMale),
+                    String(format: "%.3f", c.womenConversationSeconds), String(c.womenConversations)]
+        }
     }
 
     /// One row per speaker of the done films (counted ones first, by first appearance, then uncounted).
@@ -84,7 +97,7 @@ extension ResultsStore {
                 SELECT film_id, MIN(path), MAX(path) FROM films WHERE status = 'done'
                 GROUP BY film_id HAVING COUNT(*) > 1 ORDER BY film_id LIMIT 1
                 """) {
-                let id: String = row[0], a: String = row[1], b: String = row[2]
+                let id: String = try row.decode(atIndex: 0), a: String = try row.decode(atIndex: 1), b: String = try row.decode(atIndex: 2)
                 throw CatalogueError.input(path, "film_id '\(id)' names both \(a) and \(b); RTTM needs distinct film ids (give them in a manifest)")
             }
             var lines = 0
@@ -93,9 +106,9 @@ extension ResultsStore {
                 ORDER BY f.path, t.number
                 """)
             while let row = try rows.next() {
-                let start: Double = row[1], end: Double = row[2]
-                try writer.append(RTTM.format(turns: [SpeechTurn(start: start, duration: end - start, speaker: row[3])],
-                                              fileID: row[0]))
+                let start: Double = try row.decode(atIndex: 1), end: Double = try row.decode(atIndex: 2)
+                try writer.append(RTTM.format(turns: [SpeechTurn(start: start, duration: end - start, speaker: try row.decode(atIndex: 3))],
+                                              fileID: try row.decode(atIndex: 0)))
                 lines += 1
             }
             return lines
@@ -107,14 +120,16 @@ extension ResultsStore {
     /// How a column's values are written.
     enum CellFormat { case text, integer, seconds, wallTime, confidence, boolean }
 
-    func export(to output: String, header: [String], sql: String, formats: [CellFormat]) throws -> Int {
+    /// Writes the rows of `sql` as CSV, each column in its format, followed by the cells `extra` computes from the row.
+    func export(to output: String, header: [String], sql: String, formats: [CellFormat],
+                extra: ((Row) -> [String])? = nil) throws -> Int {
         let writer = try TableWriter(output: output)
         let rowCount: Int = try read { db in
             try writer.append(header.map(ResultsStore.csvField).joined(separator: ",") + "\n")
             var count = 0
             let rows = try Row.fetchCursor(db, sql: sql)
             while let row = try rows.next() {
-                let cells = formats.indices.map { ResultsStore.cell(row[$0] as DatabaseValue, formats[$0]) }
+                let cells = formats.indices.map { ResultsStore.cell(row[$0] as DatabaseValue, formats[$0]) } + (extra?(row) ?? [])
                 try writer.append(cells.joined(separator: ",") + "\n")
                 count += 1
             }

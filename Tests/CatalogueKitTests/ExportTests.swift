@@ -53,6 +53,31 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(rttm["odd"]?.count, turns)
     }
 
+    func testConversationColumnsAreThoseOfCountDetails() throws {
+        let t = try TestCatalogue()
+        let films = try t.films(6)
+        let store = t.path("s.sqlite")
+        try t.run(films, store: store, analyzer: StandInAnalyzer())
+        let results = try ResultsStore(path: store, create: false)
+        defer { try? results.close() }
+        try results.exportFilms(to: t.path("films.csv"))
+        let table = try FilmTable.read(path: t.path("films.csv"))
+        func cell(_ row: Int, _ column: String) -> String { table.rows[row][table.columnIndex(column)!] }
+        var passes = 0
+        for (row, film) in films.enumerated() {
+            let c = try XCTUnwrap(try results.result(path: film.path)).conversation
+            XCTAssertEqual(cell(row, "path"), film.path)
+            XCTAssertEqual(cell(row, "exchanges_FF"), String(c.femaleToFemale))
+            XCTAssertEqual(cell(row, "exchanges_FM"), String(c.femaleToMale))
+            XCTAssertEqual(cell(row, "exchanges_MF"), String(c.maleToFemale))
+            XCTAssertEqual(cell(row, "exchanges_MM"), String(c.maleToMale))
+            XCTAssertEqual(cell(row, "women_conversation"), String(format: "%.3f", c.womenConversationSeconds))
+            XCTAssertEqual(cell(row, "women_conversations"), String(c.womenConversations))
+            passes += c.femaleToFemale + c.femaleToMale + c.maleToFemale + c.maleToMale
+        }
+        XCTAssertGreaterThan(passes, 0, "the stand-in films have speakers replying to each other")
+    }
+
     func testRTTMNeedsDistinctFilmIDs() throws {
         let t = try TestCatalogue()
         let a = try t.write("one/film.wav", "first"), b = try t.write("two/film.wav", "second")
