@@ -223,7 +223,8 @@ public struct ModelContainer: Equatable, Sendable {
             switch type {
             case 1, 2:
                 guard rank >= 1, elements <= UInt64(Int32.max), byteCount == elements * 4 else {
-                    throw fail(.sizeMismatch, "section '\(name)' holds \(byteCount) bytes, its shape \(shape) needs \(elements * 4)")
+                    // (elements may be near 2^64 here: the message multiplies nothing.)
+                    throw fail(.sizeMismatch, "section '\(name)' holds \(byteCount) bytes, its shape \(shape) needs 4 × \(elements)")
                 }
                 guard let raw = reader.bytes(Int(byteCount)) else { throw fail(.truncated, "section '\(name)' runs past the end of the file") }
                 var words = [UInt32](repeating: 0, count: Int(elements))

@@ -202,8 +202,18 @@ public struct SexClassifier: Sendable {
 
     /// The calibrated decision for scores: every cue at hand (GMM, F0 when known, embedding when given);
     /// without any frame, the calibration's prior (confidence ≈ 0.5) or the embedding alone.
-    public func decide(_ s: Scores) -> SexDecision {
-        let p: Double
+    /// Non-finite cues (a log-likelihood ratio of -inf - -inf on frames far from both GMMs) are evidence of
+    /// nothing: NaN counts as absent and ±inf as a very large finite value; a probability the calibration cannot
+    /// give (NaN, from a damaged model's coefficients) is 0.5, undecided, never NaN.
+    public func decide(_ scores: Scores) -> SexDecision {
+        func usable(_ x: Double?) -> Double? {
+            guard let x, !x.isNaN else { return nil }
+            return min(max(x, -1e6), 1e6)
+        }
+        let s = Scores(frames: scores.frames, logLikelihoodRatio: usable(scores.logLikelihoodRatio),
+                       voicedFrames: scores.voicedFrames, logMedianF0: usable(scores.logMedianF0),
+                       embeddingLogOdds: usable(scores.embeddingLogOdds))
+        var p: Double
         if let e = s.embeddingLogOdds, let cue = embeddingCue {
             switch (s.logLikelihoodRatio, s.logMedianF0) {
             case let (llr?, f0?): p = cue.joint.probability([llr, f0, e])
@@ -217,6 +227,7 @@ public struct SexClassifier: Sendable {
             case (nil, _): p = gmmOnly.probability([0])
             }
         }
+        if p.isNaN { p = 0.5 }
         return SexDecision(femaleProbability: p)
     }
 

@@ -1,0 +1,46 @@
+import DSPKit
+import Foundation
+import XCTest
+
+/// Inputs the fuzz targets found crashing (Fuzz/Regressions/, here with their length and CRC-32 already repaired
+/// as the targets repair them: Fixtures/hostile/models/fuzz_*.model), kept as tests of the fixed behaviour.
+final class FuzzRegressionTests: XCTestCase {
+    static let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/hostile/models")
+
+    func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: Self.models.appendingPathComponent(name)))
+    }
+
+    /// A section declaring about 2^62 elements: the error message multiplied the count by 4 and overflowed.
+    func testHugeSectionShapeIsASizeMismatchError() throws {
+        XCTAssertThrowsError(try ModelContainer(bytes: try bytes("fuzz_section_size_overflow.model"), source: "x.model")) { error in
+            guard let failure = error as? ModelContainerError else { return XCTFail("\(error)") }
+            XCTAssertEqual(failure.kind, .sizeMismatch, "\(failure)")
+        }
+    }
+
+    /// A sex model whose GMMs give both sexes a log-likelihood of -inf on ordinary frames: the ratio was NaN and
+    /// so was the confidence. Non-finite cues now count as no evidence and the decision stays in [0.5, 1].
+    func testSexModelGivingNonFiniteScoresDecidesWithinRange() throws {
+        let container = try ModelContainer(bytes: try bytes("fuzz_sex_nan_confidence.model"), source: "sex.model")
+        let model = try SexClassifier(container: container)
+        let frontEnd = FrontEndOptions()
+        let rows = 60, cols = frontEnd.featureDimension
+        let mfcc = FeatureMatrix(rows: rows, cols: cols, data: (0..<(rows * cols)).map { i in
+            Float((i * 7919) % 200 - 100) / 10 + (i % cols == cols - 1 ? -3 : 0)
+        })
+        let pitch = (0..<rows).map { $0 % 3 == 0 ? 0 : 180 + Float($0 % 11) }
+        let strength = (0..<rows).map { Float($0 % 5) / 4 }
+        let embedding = [Float](repeating: 1 / Float(192).squareRoot(), count: 192)
+        for decision in [model.classify(frames: mfcc, pitch: pitch, pitchStrength: strength, embedding: embedding),
+                         model.classify(frames: mfcc, pitch: pitch)] {
+            XCTAssertTrue(decision.confidence >= 0.5 && decision.confidence <= 1, "confidence \(decision.confidence)")
+        }
+        // A NaN ratio is no evidence: the same decision as without one.
+        var nan = model.scores(frames: mfcc, pitch: pitch, pitchStrength: strength, embedding: nil), absent = nan
+        nan.logLikelihoodRatio = .nan
+        absent.logLikelihoodRatio = nil
+        XCTAssertEqual(model.decide(nan).confidence, model.decide(absent).confidence)
+    }
+}
