@@ -50,10 +50,12 @@ static void score_batch(const cdsp_gmm_params *g, const float *restrict frames, 
 
 /* exp(x) for x <= 0, written so that loops over it vectorise (no libm call): Cody-Waite range reduction
  * x = n ln2 + r, |r| <= ln2/2, a degree-6 Taylor polynomial for exp(r) (relative error < 2e-7) and 2^n
- * built in the exponent bits. Arguments below -87 (results below FLT_MIN) give 0. */
+ * built in the exponent bits. Arguments below -87 (results below FLT_MIN) give 0; NaN gives NaN. */
 static inline float exp_nonpositive(float x)
 {
-    const float clamped = x < -87.0f ? -87.0f : x;
+    /* NaN compares false and goes to -87 here, so that no NaN is ever converted to int (undefined behaviour);
+     * it is given back as NaN at the end. */
+    const float clamped = x > -87.0f ? x : -87.0f;
     /* n = round(x / ln2) by the float magic-number trick (round to nearest, vectorisable). */
     const float n = (clamped * 1.44269504f + 12582912.0f) - 12582912.0f;
     const float r = (clamped - n * 0.693359375f) - n * -2.12194440e-4f;
@@ -67,7 +69,7 @@ static inline float exp_nonpositive(float x)
     union { int i; float f; } scale;
     scale.i = ((int)n + 127) << 23;
     const float y = p * scale.f;
-    return x < -87.0f ? 0.0f : y;
+    return x < -87.0f ? 0.0f : x == x ? y : x;
 }
 
 #define LANES 8

@@ -487,10 +487,14 @@ CLONES static void pool_rows(const float *src, long lds, int rows, long cols, in
 
 /* exp(x), written so that loops over it vectorise (no libm call): Cody-Waite range reduction x = n ln2 + r,
  * |r| <= ln2/2, Cephes' degree-5 polynomial for (exp(r) - 1 - r) / r^2 (about 1 ulp), 2^n built in the
- * exponent bits. Arguments are clamped to [-87, 88] (results from 1.6e-38 to 1.7e38). */
+ * exponent bits. Arguments are clamped to [-87, 88] (results from 1.6e-38 to 1.7e38); NaN gives NaN. */
 static inline float exp_poly(float x)
 {
-    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
+    /* NaN compares false and goes to -87, so that no NaN is ever converted to int (undefined behaviour); it is
+     * given back as NaN at the end. */
+    const float in = x;
+    x = x > -87.0f ? x : -87.0f;
+    x = x < 88.0f ? x : 88.0f;
     const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f; /* round to nearest */
     const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
     float p = 1.9875691500e-4f;
@@ -503,7 +507,7 @@ static inline float exp_poly(float x)
     const int32_t bits = ((int32_t)n + 127) << 23;
     float scale;
     memcpy(&scale, &bits, sizeof scale);
-    return p * scale;
+    return in == in ? p * scale : in;
 }
 
 static inline float sigmoid_poly(float x) { return 1.0f / (1.0f + exp_poly(-x)); }

@@ -43,4 +43,17 @@ final class FuzzRegressionTests: XCTestCase {
         absent.logLikelihoodRatio = nil
         XCTAssertEqual(model.decide(nan).confidence, model.decide(absent).confidence)
     }
+
+    /// A segmentation network whose weights overflow to NaN inside the LSTM: the exponential converted NaN to an
+    /// int (undefined behaviour, caught by UBSan under scripts/sanitize and the fuzz targets). NaN now stays NaN.
+    func testSegmentationNetworkWithOverflowingWeightsRuns() throws {
+        let container = try ModelContainer(bytes: try bytes("fuzz_segmentation_nan.model"), source: "segmentation.model")
+        let network = SegmentationNetwork(model: try SegmentationModel(container: container))
+        let n = network.windowSamples
+        let noise = (0..<n).map { i in Float((i * 7919) % 2001 - 1000) / 1000 }
+        for p in network.probabilities([noise, [Float](repeating: 0.25, count: n)]) {
+            XCTAssertEqual(p.count, network.framesPerWindow * network.classes)
+            XCTAssertFalse(p.contains { $0 < 0 || $0 > 1 }, "probability outside [0, 1]")
+        }
+    }
 }
