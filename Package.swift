@@ -37,14 +37,19 @@ let package = Package(
         // XXH3-128 content hashes of audio and model files (Debian: libxxhash-dev).
         .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", pkgConfig: "libxxhash",
                        providers: [.apt(["libxxhash-dev"])]),
+        // SplitMix64, the one seeded random source of training, benchmarks and test data.
+        .target(name: "SeededRandom", path: "Sources/SeededRandom"),
         // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring, CAM++ forward pass.
         .target(name: "CDSP", dependencies: ["COpenBLAS"], path: "Sources/CDSP", cSettings: cOptimised,
                 linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("m")]),
         // Safe Swift audio layer: decoding, resampling, features, speech detection, diarization, sex.
-        .target(name: "DSPKit", dependencies: ["CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS", "CXXHash"],
-                path: "Sources/DSPKit", resources: [.copy("Models")]),
+        .target(name: "DSPKit", dependencies: ["SeededRandom", "CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS", "CXXHash"],
+                path: "Sources/DSPKit",
+                exclude: ["README.md"] + ["Audio", "Features", "SpeechActivity", "Embedding", "Diarization", "Sex", "Mixtures",
+                                          "Networks", "ModelFiles", "Scoring", "Training", "Support"].map { $0 + "/README.md" },
+                resources: [.copy("Models")]),
         // Tabular Bechdel predictor: CSV features, gradient-boosted trees, TreeSHAP, clusters.
-        .target(name: "BechdelKit", dependencies: [.product(name: "CSV", package: "CSV.swift")],
+        .target(name: "BechdelKit", dependencies: ["SeededRandom", .product(name: "CSV", package: "CSV.swift")],
                 path: "Sources/BechdelKit", resources: [.copy("Models")]),
         // Catalogue runs: many films into a resumable SQLite results store (inputs, shards, merge, export).
         .target(name: "CatalogueKit", dependencies: [
@@ -56,11 +61,11 @@ let package = Package(
             "DSPKit", "BechdelKit", "CatalogueKit", .product(name: "Mustache", package: "swift-mustache"),
         ], path: "Sources/ReportKit", resources: [.copy("Templates")]),
         .executableTarget(name: "BechdelCLI", dependencies: [
-            "DSPKit", "BechdelKit", "CatalogueKit", "ReportKit",
+            "DSPKit", "BechdelKit", "CatalogueKit", "ReportKit", "SeededRandom",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/BechdelCLI"),
-        .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP"], path: "Tests/DSPKitTests"),
-        .testTarget(name: "BechdelKitTests", dependencies: ["BechdelKit"], path: "Tests/BechdelKitTests"),
+        .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP", "SeededRandom"], path: "Tests/DSPKitTests"),
+        .testTarget(name: "BechdelKitTests", dependencies: ["BechdelKit", "SeededRandom"], path: "Tests/BechdelKitTests"),
         .testTarget(name: "CatalogueKitTests", dependencies: [
             "CatalogueKit", "DSPKit", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/CatalogueKitTests"),

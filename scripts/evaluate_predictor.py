@@ -2,7 +2,7 @@
 """Cross-validated comparison of the bechdelcli predictor with LightGBM on the same folds.
 
 5-fold stratified CV (fixed seed) over ../shared/data/movies/movies.csv. For each fold the train and test
-rows are written as CSV files (cells copied verbatim), `bechdelcli train` / `bechdelcli predict` are run on
+rows are written as CSV files (cells copied verbatim), `bechdelcli models train-predictor` / `bechdelcli predict` are run on
 them, and LightGBM (default parameters, same numeric columns, original language as a native categorical)
 is trained on the same rows. Prints per-fold scores and mean ± sd: 4-class accuracy, macro-F1, pass/fail
 ROC-AUC (pass = rating 3, scored by p3) and multiclass log-loss.
@@ -50,7 +50,7 @@ def main():
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--train-args", default="", help="extra arguments for bechdelcli train")
+    ap.add_argument("--train-args", default="", help="extra arguments for bechdelcli models train-predictor")
     ap.add_argument("--skip-lightgbm", action="store_true")
     args = ap.parse_args()
 
@@ -68,7 +68,7 @@ def main():
             raw.iloc[tr].to_csv(train_csv, index=False)
             raw.iloc[te].drop(columns=["rating"]).to_csv(test_csv, index=False)
             t0 = time.perf_counter()
-            subprocess.run([args.bin, "train", train_csv, "-o", model] + args.train_args.split(), check=True,
+            subprocess.run([args.bin, "models", "train-predictor", train_csv, "-o", model] + args.train_args.split(), check=True,
                            stdout=subprocess.DEVNULL)
             times["bechdelcli"] += time.perf_counter() - t0
             subprocess.run([args.bin, "predict", "--model", model, test_csv, "-o", out], check=True)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DSPKit
 import Foundation
+import SeededRandom
 
 /// `bechdelcli bench gmm`: throughput of diagonal-GMM scoring (the hot loop of speech detection,
 /// clustering and sex classification) and of EM statistics accumulation, on seeded random data.
@@ -22,13 +23,13 @@ struct BenchGMMCommand: ParsableCommand {
     }
 
     func run() throws {
-        var rng = SeededGenerator(seed: 1)
+        var rng = SeededGenerator(state: 1)
         let gmm = DiagonalGMM(
-            weights: (0..<components).map { _ in Float(0.5 + rng.nextUnit()) },
-            means: (0..<(components * dimension)).map { _ in Float(rng.nextUnit() * 4 - 2) },
-            variances: (0..<(components * dimension)).map { _ in Float(0.5 + rng.nextUnit()) })
+            weights: (0..<components).map { _ in Float(0.5 + rng.unit()) },
+            means: (0..<(components * dimension)).map { _ in Float(rng.unit() * 4 - 2) },
+            variances: (0..<(components * dimension)).map { _ in Float(0.5 + rng.unit()) })
         let x = FeatureMatrix(rows: frames, cols: dimension,
-                              data: (0..<(frames * dimension)).map { _ in Float(rng.nextUnit() * 4 - 2) })
+                              data: (0..<(frames * dimension)).map { _ in Float(rng.unit() * 4 - 2) })
         func best(_ body: () -> Double) -> Double {
             var t = Double.infinity
             for _ in 0..<repetitions {

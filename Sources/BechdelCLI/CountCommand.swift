@@ -30,7 +30,7 @@ struct CountCommand: ParsableCommand {
     @Flag(help: "Print the wall time of each stage on stderr.")
     var timings = false
 
-    @Option(help: ArgumentHelp("Use the models of this directory (sex.model from train-audio-models, and segmentation.model and campplus.model if present) instead of the shipped ones.",
+    @Option(help: ArgumentHelp("Use the models of this directory (sex.model from models train-audio, and segmentation.model and campplus.model if present) instead of the shipped ones.",
                                valueName: "directory"))
     var models: String?
 

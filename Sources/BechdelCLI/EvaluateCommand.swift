@@ -84,8 +84,3 @@ struct EvaluateCommand: ParsableCommand {
         return out
     }
 }
-
-extension RTTMError: ReportableError {
-    var message: String { description }
-    var exitCode: Int32 { ExitStatus.inputError }
-}

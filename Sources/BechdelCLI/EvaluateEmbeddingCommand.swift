@@ -2,7 +2,7 @@ import ArgumentParser
 import DSPKit
 import Foundation
 
-/// `bechdelcli evaluate-embedding`: same- against different-speaker cosine similarity of the speaker
+/// `bechdelcli models evaluate-embedding`: same- against different-speaker cosine similarity of the speaker
 /// embedding on the reference single-speaker stretches of simulated scenes (equal error rate and its
 /// threshold), and how often clustering those pure stretches finds the right number of speakers: the
 /// embedding measured apart from speech detection and segmentation.

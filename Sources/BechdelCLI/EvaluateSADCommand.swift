@@ -2,7 +2,7 @@ import ArgumentParser
 import DSPKit
 import Foundation
 
-/// `bechdelcli evaluate-sad`: frame-level speech detection errors of the speech detector (the segmentation
+/// `bechdelcli models evaluate-sad`: frame-level speech detection errors of the speech detector (the segmentation
 /// network with its window step and hysteresis) on a development set, or the speech found in single files,
 /// for EVALUATION.md and for choosing the detection settings.
 struct EvaluateSADCommand: ParsableCommand {

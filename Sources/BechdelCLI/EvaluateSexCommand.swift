@@ -2,7 +2,7 @@ import ArgumentParser
 import DSPKit
 import Foundation
 
-/// `bechdelcli evaluate-sex`: accuracy of the sex classifier on held-out speakers, clean or degraded
+/// `bechdelcli models evaluate-sex`: accuracy of the sex classifier on held-out speakers, clean or degraded
 /// (short pieces, music under the speech, telephone band), as reported in EVALUATION.md.
 struct EvaluateSexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +30,7 @@ struct EvaluateSexCommand: ParsableCommand {
 
     func run() throws {
         let list: AudioManifest
-        do { list = try AudioManifest(contentsOf: manifest) } catch let e as ManifestError {
+        do { list = try AudioManifest(contentsOf: manifest) } catch let e as TextFileError {
             throw CommandFailure(message: e.description, exitCode: ExitStatus.inputError)
         }
         let classifier = try model.map { try SexClassifier(container: ModelContainer(contentsOf: $0)) } ?? SexClassifier.shipped()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DSPKit
 import Foundation
+import SeededRandom
 
 /// What `bench embedding` and `bench segmentation` share: the lists of thread counts and kernels to time, the
 /// seeded random input, timing our C forward pass per kernels and thread count (one warm-up, the best of the
@@ -37,10 +38,10 @@ enum NetworkBenchmark {
     /// `count` windows of `length` values from the seeded generator: `value(r, c)` of a Box-Muller pair, where
     /// r · c is a standard normal sample (r = √(−2 ln u), c = cos 2πv).
     static func randomWindows(count: Int, length: Int, seed: UInt64, _ value: (Double, Double) -> Float) -> [[Float]] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededGenerator(state: seed)
         return (0..<count).map { _ in
             (0..<length).map { _ in
-                let u = max(rng.nextUnit(), 1e-300), v = rng.nextUnit()
+                let u = max(rng.unit(), 1e-300), v = rng.unit()
                 return value((-2 * log(u)).squareRoot(), cos(2 * Double.pi * v))
             }
         }

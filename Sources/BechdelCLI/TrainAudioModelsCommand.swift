@@ -2,13 +2,13 @@ import ArgumentParser
 import DSPKit
 import Foundation
 
-/// `bechdelcli train-audio-models`: rebuilds every trained audio model (today the sex model) from a labelled
+/// `bechdelcli models train-audio`: rebuilds every trained audio model (today the sex model) from a labelled
 /// audio manifest, deterministically. The speech segmentation and speaker embedding networks are not trained
 /// here: they are converted once from their pretrained weights (scripts/convert_segmentation.py,
 /// scripts/convert_campplus.py). See docs/MODELS.md.
 struct TrainAudioModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train-audio-models",
+        commandName: "train-audio",
         abstract: "Rebuild the shipped trained audio models (sex) from a manifest.")
 
     @Option(help: "Audio manifest (CSV: path,kind,speaker,sex), e.g. training/audio_train.csv.")

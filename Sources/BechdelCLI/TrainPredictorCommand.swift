@@ -2,11 +2,11 @@ import ArgumentParser
 import BechdelKit
 import Foundation
 
-/// `bechdelcli train`: fits the Bechdel predictor on a labelled film table and writes the model file;
+/// `bechdelcli models train-predictor`: fits the Bechdel predictor on a labelled film table and writes the model file;
 /// with `--cv K`, first reports K-fold cross-validated scores.
-struct TrainCommand: ParsableCommand {
+struct TrainPredictorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train",
+        commandName: "train-predictor",
         abstract: "Train the Bechdel-score predictor on a CSV of films with a rating column.")
 
     @Argument(help: "CSV of films with a `rating` column (0–3).")

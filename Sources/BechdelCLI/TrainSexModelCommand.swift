@@ -2,11 +2,11 @@ import ArgumentParser
 import DSPKit
 import Foundation
 
-/// `bechdelcli train-sex-model`: rebuilds the sex model (`Sources/DSPKit/Models/sex.model`) from a manifest
+/// `bechdelcli models train-sex`: rebuilds the sex model (`Sources/DSPKit/Models/sex.model`) from a manifest
 /// of labelled speech, deterministically (see docs/MODELS.md).
 struct TrainSexModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train-sex-model",
+        commandName: "train-sex",
         abstract: "Train the per-speaker sex classifier from a manifest of labelled speech.")
 
     @Option(help: "Manifest CSV (path,kind,speaker,sex); its speech entries are used.") var manifest: String
@@ -28,7 +28,7 @@ struct TrainSexModelCommand: ParsableCommand {
 
     func run() throws {
         let list: AudioManifest
-        do { list = try AudioManifest(contentsOf: manifest) } catch let e as ManifestError {
+        do { list = try AudioManifest(contentsOf: manifest) } catch let e as TextFileError {
             throw CommandFailure(message: e.description, exitCode: ExitStatus.inputError)
         }
         var options = SexClassifierOptions()

@@ -2,7 +2,7 @@ import Foundation
 
 /// The training pipeline from a labelled film table to a `BechdelModel`: learn the schema, encode, learn the
 /// decision weights from internal cross-validation, and fit the trees on every labelled row. Also runs the
-/// K-fold cross-validation that `bechdelcli train --cv` reports.
+/// K-fold cross-validation that `bechdelcli models train-predictor --cv` reports.
 public enum BechdelTrainer {
     /// Scores of a K-fold cross-validation: per fold and pooled over all out-of-fold predictions.
     public struct CrossValidationReport: Sendable {

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Stratified K-fold assignment with a seed: each rating is spread evenly over the folds, so every fold
 /// has the table's class balance and scores from different folds are comparable.
 public enum CrossValidation {

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Multiclass gradient boosting with softmax loss (one tree per class per round, as LightGBM's `multiclass`):
 /// Newton steps on binned histograms, shrinkage, L2, seeded row and feature subsampling, and early stopping

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// k-means on a dense row-major matrix: k-means++ seeding (Arthur & Vassilvitskii 2007) from an explicit seed,
 /// Lloyd iterations, best inertia over several restarts. Groups films by their standardised features
 /// (`FilmClusters`); deterministic for a given matrix and options.

@@ -2,7 +2,7 @@ import Foundation
 
 /// The counting pipeline wired to the models shipped with bechdelcli (speech segmentation
 /// `Models/segmentation.model`, speaker embedding `Models/campplus.model`, sex `Models/sex.model`), or to the
-/// models of a directory of the user's (`sex.model` as retrained by `bechdelcli train-audio-models`, and
+/// models of a directory of the user's (`sex.model` as retrained by `bechdelcli models train-audio`, and
 /// optionally `segmentation.model` and `campplus.model`).
 extension SpeakerCounter {
     /// The pipeline with the shipped models; a missing or damaged model is an error naming the file.
@@ -13,7 +13,7 @@ extension SpeakerCounter {
                  embeddingModelPath: "Models/campplus.model")
     }
 
-    /// The pipeline with the `sex.model` of `directory` (as written by `train-audio-models --output`) and its
+    /// The pipeline with the `sex.model` of `directory` (as written by `models train-audio --output`) and its
     /// `segmentation.model` and `campplus.model` if it has them (else the shipped ones); a missing or damaged
     /// model is an error naming the file.
     public static func models(in directory: String, options: DiarizationOptions = .init(),

@@ -51,7 +51,7 @@ final class PredictorCLITests: XCTestCase {
     func testTrainThenPredictAndCorruptOrTruncatedModels() throws {
         let model = temporary(".bdt")
         addTeardownBlock { try? FileManager.default.removeItem(atPath: model) }
-        let train = try CLIRunner.run(["train", CLIRunner.fixture("movies_sample.csv"), "-o", model, "--rounds", "5",
+        let train = try CLIRunner.run(["models", "train-predictor", CLIRunner.fixture("movies_sample.csv"), "-o", model, "--rounds", "5",
                                        "--validation-fraction", "0", "--decision-folds", "0"])
         XCTAssertEqual(train.exitCode, 0, train.stderr)
         let out = temporary(".csv")
@@ -79,13 +79,13 @@ final class PredictorCLITests: XCTestCase {
 
     func testTrainWithoutRatingColumnIsAnInputError() throws {
         let path = try write("imdb_id,year\ntt1,1999\n")
-        let result = try CLIRunner.run(["train", path, "-o", temporary(".bdt")])
+        let result = try CLIRunner.run(["models", "train-predictor", path, "-o", temporary(".bdt")])
         XCTAssertEqual(result.exitCode, 2)
         XCTAssertTrue(result.stderr.contains("no column named rating"), result.stderr)
     }
 
     func testTrainOptionValidation() throws {
-        let result = try CLIRunner.run(["train", CLIRunner.fixture("movies_sample.csv"), "-o", temporary(".bdt"), "--cv", "1"])
+        let result = try CLIRunner.run(["models", "train-predictor", CLIRunner.fixture("movies_sample.csv"), "-o", temporary(".bdt"), "--cv", "1"])
         XCTAssertEqual(result.exitCode, 2)
     }
 }

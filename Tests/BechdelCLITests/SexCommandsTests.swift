@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `train-sex-model` and `evaluate-sex` end to end: results on real voices, and one-line errors with exit 2.
+/// `models train-sex` and `models evaluate-sex` end to end: results on real voices, and one-line errors with exit 2.
 final class SexCommandsTests: XCTestCase {
     /// A manifest of the two held-out fixture voices (absolute paths).
     private func manifest() throws -> String {
@@ -15,13 +15,13 @@ final class SexCommandsTests: XCTestCase {
     }
 
     func testEvaluateSexWithTheShippedModelGetsBothFixtureVoicesRight() throws {
-        let r = try CLIRunner.run(["evaluate-sex", "--manifest", try manifest()])
+        let r = try CLIRunner.run(["models", "evaluate-sex", "--manifest", try manifest()])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("| whole recording | 2 | 2 | 100.0 % | 1/1 | 1/1 |"), r.stdout)
     }
 
     func testMissingModelFileIsAnInputError() throws {
-        let r = try CLIRunner.run(["evaluate-sex", "--manifest", try manifest(), "--model", "/nonexistent/sex.model"])
+        let r = try CLIRunner.run(["models", "evaluate-sex", "--manifest", try manifest(), "--model", "/nonexistent/sex.model"])
         XCTAssertEqual(r.exitCode, 2)
         XCTAssertTrue(r.stderr.contains("/nonexistent/sex.model"), r.stderr)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
@@ -29,7 +29,7 @@ final class SexCommandsTests: XCTestCase {
 
     func testTooFewTrainingSpeakersIsAnInputError() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sex-\(UUID().uuidString).model").path
-        let r = try CLIRunner.run(["train-sex-model", "--manifest", try manifest(), "-o", out, "--quiet"])
+        let r = try CLIRunner.run(["models", "train-sex", "--manifest", try manifest(), "-o", out, "--quiet"])
         XCTAssertEqual(r.exitCode, 2, r.stderr)
         XCTAssertTrue(r.stderr.contains("need at least 5 speakers of each sex"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))

@@ -20,8 +20,8 @@ final class StandardInputTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let a = dir.appendingPathComponent("file.bdt").path, b = dir.appendingPathComponent("stdin.bdt").path
         let options = ["--rounds", "5", "--decision-folds", "0", "--validation-fraction", "0"]
-        XCTAssertEqual(try CLIRunner.run(["train", table, "-o", a] + options).exitCode, 0)
-        let train = try CLIRunner.run(["train", "-", "-o", b] + options, input: csv)
+        XCTAssertEqual(try CLIRunner.run(["models", "train-predictor", table, "-o", a] + options).exitCode, 0)
+        let train = try CLIRunner.run(["models", "train-predictor", "-", "-o", b] + options, input: csv)
         XCTAssertEqual(train.exitCode, 0, train.stderr)
         // The same model (the file's description names its source: the table's name or "standard input").
         let predictA = try CLIRunner.run(["predict", "--model", a, table]), predictB = try CLIRunner.run(["predict", "--model", b, table])
@@ -33,8 +33,8 @@ final class StandardInputTests: XCTestCase {
 
     func testErrorsNameStandardInput() throws {
         let ragged = Data("imdb_id,year\ntt1,2001\ntt2,2002,extra\n".utf8)
-        for command in ["predict", "explain", "clusters", "train"] {
-            let arguments = command == "train" ? [command, "-", "-o", "/tmp/never-written.bdt"] : [command, "-"]
+        for command in ["predict", "explain", "clusters", "train-predictor"] {
+            let arguments = command == "train-predictor" ? ["models", command, "-", "-o", "/tmp/never-written.bdt"] : [command, "-"]
             let r = try CLIRunner.run(arguments, input: ragged)
             XCTAssertEqual(r.exitCode, 2, "\(command): \(r.stderr)")
             XCTAssertEqual(r.stderr, "bechdelcli: standard input: row 3 has 3 fields, the header has 2\n", command)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import BechdelKit
+import SeededRandom
 
 /// The model file round-trips bit for bit, and every corruption or truncation is a clean error.
 final class ModelFileTests: XCTestCase {

@@ -1,4 +1,5 @@
 @testable import BechdelKit
+import SeededRandom
 
 /// A small synthetic 4-class problem with missing values: the class is set by two of five features, so a
 /// boosted model must find the right splits and learn where missing values go.

@@ -1,16 +1,17 @@
 import XCTest
 @testable import DSPKit
+import SeededRandom
 
 /// Average-linkage clustering against a direct O(n³) implementation of its definition, and the cut's properties.
 final class AgglomerativeClusteringTests: XCTestCase {
     /// Points around `centres` random unit directions with noise, shuffled; returns vectors and true groups.
     private func blobs(centres: Int, perCentre: Int, dimension d: Int, noise: Float, seed: UInt64) -> ([Float], [Int]) {
-        var g = SeededGenerator(seed: seed)
-        let c = (0..<(centres * d)).map { _ in Float(g.nextUnit() * 2 - 1) }
+        var g = SeededGenerator(state: seed)
+        let c = (0..<(centres * d)).map { _ in Float(g.unit() * 2 - 1) }
         var vectors: [Float] = [], truth: [Int] = []
         for i in 0..<(centres * perCentre) {
             let k = (i * 7 + i / 3) % centres
-            for j in 0..<d { vectors.append(c[k * d + j] + noise * Float(g.nextUnit() * 2 - 1)) }
+            for j in 0..<d { vectors.append(c[k * d + j] + noise * Float(g.unit() * 2 - 1)) }
             truth.append(k)
         }
         return (vectors, truth)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import DSPKit
+import SeededRandom
 
 /// Recognising audio containers from their first bytes, and the decoder's bounds on what it accepts.
 final class AudioHeaderSnifferTests: XCTestCase {
@@ -13,7 +14,7 @@ final class AudioHeaderSnifferTests: XCTestCase {
     }
 
     func testRandomBytesAndLoneSyncWordsAreNotAudio() {
-        var g = SeededGenerator(seed: 5)
+        var g = SeededGenerator(state: 5)
         for _ in 0..<200 {
             var bytes = (0..<4096).map { _ in UInt8(truncatingIfNeeded: g.next()) }
             XCTAssertNil(AudioHeaderSniffer.container(of: bytes), "random bytes taken for audio")

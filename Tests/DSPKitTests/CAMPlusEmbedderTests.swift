@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import DSPKit
+import SeededRandom
 
 /// The CAM++ forward pass against the PyTorch reference (Fixtures/campplus, scripts/make_campplus_fixtures.py),
 /// and its invariance to batching and threads.
@@ -39,10 +40,10 @@ final class CAMPlusEmbedderTests: XCTestCase {
 
     /// Fbank-like random windows (-8 + uniform noise with a per-band offset).
     private func randomWindows(_ lengths: [Int], seed: UInt64) -> [[Float]] {
-        var g = SeededGenerator(seed: seed)
+        var g = SeededGenerator(state: seed)
         return lengths.map { t in
-            let offsets = (0..<80).map { _ in Float(g.nextUnit() * 6 - 3) }
-            return (0..<(t * 80)).map { i in -8 + offsets[i % 80] + Float(g.nextUnit() * 6 - 3) }
+            let offsets = (0..<80).map { _ in Float(g.unit() * 6 - 3) }
+            return (0..<(t * 80)).map { i in -8 + offsets[i % 80] + Float(g.unit() * 6 - 3) }
         }
     }
 

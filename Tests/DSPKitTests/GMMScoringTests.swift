@@ -1,23 +1,24 @@
 import XCTest
 import DSPKit
+import SeededRandom
 
 /// The C scoring kernels against a direct double-precision evaluation of the mixture density.
 final class GMMScoringTests: XCTestCase {
     /// A random model with many components and a dimension that is not a multiple of the vector width,
     /// and a frame count that is not a multiple of the kernel's batch.
     private func randomModel(components k: Int, dimension d: Int, seed: UInt64) -> DiagonalGMM {
-        var rng = SeededGenerator(seed: seed)
-        let w = (0..<k).map { _ in Float(0.1 + rng.nextUnit()) }
-        let m = (0..<(k * d)).map { _ in Float(rng.nextUnit() * 6 - 3) }
-        let v = (0..<(k * d)).map { _ in Float(0.2 + rng.nextUnit() * 2) }
+        var rng = SeededGenerator(state: seed)
+        let w = (0..<k).map { _ in Float(0.1 + rng.unit()) }
+        let m = (0..<(k * d)).map { _ in Float(rng.unit() * 6 - 3) }
+        let v = (0..<(k * d)).map { _ in Float(0.2 + rng.unit() * 2) }
         return DiagonalGMM(weights: w, means: m, variances: v)
     }
 
     func testFrameAndComponentLogLikelihoodsMatchDoublePrecision() {
         let gmm = randomModel(components: 37, dimension: 13, seed: 7)
-        var rng = SeededGenerator(seed: 8)
+        var rng = SeededGenerator(state: 8)
         let n = 53
-        let frames = FeatureMatrix(rows: n, cols: 13, data: (0..<(n * 13)).map { _ in Float(rng.nextUnit() * 8 - 4) })
+        let frames = FeatureMatrix(rows: n, cols: 13, data: (0..<(n * 13)).map { _ in Float(rng.unit() * 8 - 4) })
         let total = gmm.frameLogLikelihoods(frames)
         let comps = gmm.componentLogLikelihoods(frames)
         XCTAssertEqual(total.count, n)

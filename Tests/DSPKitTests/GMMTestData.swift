@@ -1,22 +1,23 @@
 import Foundation
 import DSPKit
+import SeededRandom
 
 /// Synthetic mixtures for the GMM tests: frames drawn from a known diagonal GMM with a seeded generator.
 enum GMMTestData {
     /// Standard normal deviate by Box–Muller.
     static func normal(_ rng: inout SeededGenerator) -> Double {
-        let u1 = max(rng.nextUnit(), 1e-300), u2 = rng.nextUnit()
+        let u1 = max(rng.unit(), 1e-300), u2 = rng.unit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// `n` frames from `gmm`, and the component each came from.
     static func sample(_ gmm: DiagonalGMM, frames n: Int, seed: UInt64) -> (frames: FeatureMatrix, labels: [Int]) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededGenerator(state: seed)
         let d = gmm.dimension
         var data = [Float](repeating: 0, count: n * d)
         var labels = [Int](repeating: 0, count: n)
         for i in 0..<n {
-            var u = rng.nextUnit(), c = 0
+            var u = rng.unit(), c = 0
             while c < gmm.components - 1 && u >= Double(gmm.weights[c]) { u -= Double(gmm.weights[c]); c += 1 }
             labels[i] = c
             for j in 0..<d {

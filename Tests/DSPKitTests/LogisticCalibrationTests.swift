@@ -1,16 +1,17 @@
 import XCTest
 import DSPKit
+import SeededRandom
 
 /// Logistic calibration recovers the parameters that generated the labels.
 final class LogisticCalibrationTests: XCTestCase {
     func testRecoversKnownWeights() {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SeededGenerator(state: 3)
         let truth = LogisticCalibration(weights: [2, -1], bias: 0.5)
         var x: [[Double]] = [], y: [Bool] = []
         for _ in 0..<20000 {
-            let row = [rng.nextUnit() * 4 - 2, rng.nextUnit() * 4 - 2]
+            let row = [rng.unit() * 4 - 2, rng.unit() * 4 - 2]
             x.append(row)
-            y.append(rng.nextUnit() < truth.probability(row))
+            y.append(rng.unit() < truth.probability(row))
         }
         let fit = LogisticCalibration.fit(x, y, l2: 0)
         XCTAssertEqual(fit.weights[0], 2, accuracy: 0.15)

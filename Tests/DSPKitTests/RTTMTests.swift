@@ -21,10 +21,10 @@ final class RTTMTests: XCTestCase {
     func testErrorsNameTheFileAndLine() {
         let text = "SPEAKER f 1 0.0 1.0 <NA> <NA> A <NA> <NA>\nSPEAKER f 1 abc 1.0 <NA> <NA> A <NA> <NA>\n"
         XCTAssertThrowsError(try RTTM.parse(text: text, source: "hyp.rttm")) { error in
-            XCTAssertEqual((error as? RTTMError)?.description, "hyp.rttm:2: start time 'abc' is not a number")
+            XCTAssertEqual((error as? TextFileError)?.description, "hyp.rttm:2: start time 'abc' is not a number")
         }
         XCTAssertThrowsError(try RTTM.parse(text: "SPEAKER f 1 0.0\n", source: "x.rttm")) { error in
-            XCTAssertEqual((error as? RTTMError)?.line, 1)
+            XCTAssertEqual((error as? TextFileError)?.line, 1)
         }
         XCTAssertThrowsError(try RTTM.parse(text: "SPEAKER f 1 1.0 -2 <NA> <NA> A <NA> <NA>", source: "x.rttm"))
         XCTAssertThrowsError(try RTTM.read(path: "/nonexistent/file.rttm")) { error in

@@ -1,6 +1,7 @@
 import CDSP
 import XCTest
 import DSPKit
+import SeededRandom
 
 /// The C API of the segmentation forward pass: its tensor table, and invalid sizes rejected with error codes
 /// that leave the output untouched.
@@ -105,8 +106,8 @@ final class SegmentationCAPITests: XCTestCase {
         var c = config(samples: 8_000)
         let frames = Int(cdsp_segmentation_frames(&c))
         let weightFloats = cdsp_segmentation_weight_floats(&c)
-        var g = SeededGenerator(seed: 17)
-        var weights = (0..<weightFloats).map { _ in Float(g.nextUnit() * 0.2 - 0.1) }
+        var g = SeededGenerator(state: 17)
+        var weights = (0..<weightFloats).map { _ in Float(g.unit() * 0.2 - 0.1) }
         var info = cdsp_segmentation_tensor()
         XCTAssertEqual(cdsp_segmentation_tensor_info(&c, 2, &info), CDSP_SEGMENTATION_OK)
         let f0 = info.offset
@@ -115,7 +116,7 @@ final class SegmentationCAPITests: XCTestCase {
             weights[row + 125] = f < 40 ? 1 : 0
             for j in 0..<125 { weights[row + 250 - j] = f < 40 ? weights[row + j] : -weights[row + j] }
         }
-        var samples = (0..<16_000).map { _ in Float(g.nextUnit() - 0.5) }
+        var samples = (0..<16_000).map { _ in Float(g.unit() - 0.5) }
         let workspaceFloats = cdsp_segmentation_workspace_floats(&c, 2)
         var workspace = [Float](repeating: 0, count: workspaceFloats)
         func run(_ kernels: Int32) -> [Float] {

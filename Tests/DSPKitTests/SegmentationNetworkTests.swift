@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import DSPKit
+import SeededRandom
 
 /// The segmentation forward pass against the PyTorch reference (Fixtures/segmentation,
 /// scripts/make_segmentation_fixtures.py), and its invariance to batching and threads.
@@ -66,12 +67,12 @@ final class SegmentationNetworkTests: XCTestCase {
 
     /// Speech-like random windows: noise shaped by a slowly varying envelope, seeded.
     private func randomWindows(_ count: Int, samples: Int, seed: UInt64) -> [[Float]] {
-        var g = SeededGenerator(seed: seed)
+        var g = SeededGenerator(state: seed)
         return (0..<count).map { _ in
-            let rate = 1 + g.nextUnit() * 6
+            let rate = 1 + g.unit() * 6
             return (0..<samples).map { i in
                 let envelope = 0.5 + 0.5 * sin(Double(i) / 16000 * rate)
-                return Float((g.nextUnit() * 2 - 1) * 0.3 * envelope)
+                return Float((g.unit() * 2 - 1) * 0.3 * envelope)
             }
         }
     }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import DSPKit
+import SeededRandom
 
 /// The per-speaker sex classifier: decisions and calibrated confidence, fallbacks, the model file,
 /// deterministic training on tiny synthetic speakers, and the shipped model on real held-out voices.
@@ -21,10 +22,10 @@ final class SexClassifierTests: XCTestCase {
     /// A synthetic speaker: 21-column "MFCC" rows whose c1…c4 shape depends on sex (spread around a
     /// sex-specific pattern relative to the per-speaker mean), and F0 around 210 Hz (F) or 115 Hz (M).
     private func speaker(_ index: Int, _ sex: Sex, frames: Int = 150) -> SexModelTrainer.Speaker {
-        var rng = SeededGenerator(seed: UInt64(1000 + index))
+        var rng = SeededGenerator(state: UInt64(1000 + index))
         var data = [Float](repeating: 0, count: frames * 21)
         var pitch = [Float](repeating: 0, count: frames), strength = [Float](repeating: 0, count: frames)
-        let offset = Float(rng.nextUnit() * 4 - 2)  // a per-speaker channel offset, removed by normalisation
+        let offset = Float(rng.unit() * 4 - 2)  // a per-speaker channel offset, removed by normalisation
         for t in 0..<frames {
             let state = t % 2
             for c in 1...4 {
@@ -35,7 +36,7 @@ final class SexClassifierTests: XCTestCase {
             data[t * 21] = 10
             data[t * 21 + 20] = -3
             if t % 3 != 0 {
-                pitch[t] = Float((sex == .female ? 210 : 115) * (1 + 0.1 * (rng.nextUnit() - 0.5)))
+                pitch[t] = Float((sex == .female ? 210 : 115) * (1 + 0.1 * (rng.unit() - 0.5)))
                 strength[t] = 0.9
             }
         }

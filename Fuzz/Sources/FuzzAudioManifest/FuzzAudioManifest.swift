@@ -2,8 +2,8 @@ import DSPKit
 import Foundation
 import FuzzSupport
 
-/// Audio manifest text of any bytes (`AudioManifest(text:source:base:)`, what `train-audio-models` and
-/// `evaluate-sex` read): entries or a `ManifestError`, never a crash; every entry is resolved to an absolute path
+/// Audio manifest text of any bytes (`AudioManifest(text:source:base:)`, what `models train-audio` and
+/// `models evaluate-sex` read): entries or a `TextFileError`, never a crash; every entry is resolved to an absolute path
 /// and speech entries carry a speaker and a sex.
 @_cdecl("FuzzAudioManifest_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {

@@ -1,7 +1,7 @@
 import DSPKit
 import FuzzSupport
 
-/// RTTM text of any bytes (`RTTM.parse`): turns or an `RTTMError`, never a crash; what parses formats back
+/// RTTM text of any bytes (`RTTM.parse`): turns or an `TextFileError`, never a crash; what parses formats back
 /// into RTTM that parses to the same turns.
 @_cdecl("FuzzRTTM_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {

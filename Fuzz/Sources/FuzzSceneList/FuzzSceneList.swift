@@ -3,7 +3,7 @@ import Foundation
 import FuzzSupport
 
 /// Scene-list text of any bytes (`SceneList(text:source:base:)`, the `scenes.csv` every evaluation command
-/// reads): scenes or a `ManifestError`, never a crash; counts are non-negative and paths absolute.
+/// reads): scenes or a `TextFileError`, never a crash; counts are non-negative and paths absolute.
 @_cdecl("FuzzSceneList_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     let base = URL(fileURLWithPath: "/fuzz/scenes", isDirectory: true)

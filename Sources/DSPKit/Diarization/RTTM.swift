@@ -23,22 +23,22 @@ public enum RTTM {
             if kind.hasPrefix(";;") || kind.hasPrefix("#") { continue }
             guard kind == "SPEAKER" else { continue }
             guard fields.count >= 8 else {
-                throw RTTMError(path: source, line: lineNumber, problem: "SPEAKER line needs at least 8 fields, found \(fields.count)")
+                throw TextFileError(path: source, line: lineNumber, problem: "SPEAKER line needs at least 8 fields, found \(fields.count)")
             }
             guard let start = Double(fields[3]), start.isFinite else {
-                throw RTTMError(path: source, line: lineNumber, problem: "start time '\(fields[3])' is not a number")
+                throw TextFileError(path: source, line: lineNumber, problem: "start time '\(fields[3])' is not a number")
             }
             guard let duration = Double(fields[4]), duration.isFinite else {
-                throw RTTMError(path: source, line: lineNumber, problem: "duration '\(fields[4])' is not a number")
+                throw TextFileError(path: source, line: lineNumber, problem: "duration '\(fields[4])' is not a number")
             }
             guard start >= 0 else {
-                throw RTTMError(path: source, line: lineNumber, problem: "negative start time \(fields[3])")
+                throw TextFileError(path: source, line: lineNumber, problem: "negative start time \(fields[3])")
             }
             guard duration >= 0 else {
-                throw RTTMError(path: source, line: lineNumber, problem: "negative duration \(fields[4])")
+                throw TextFileError(path: source, line: lineNumber, problem: "negative duration \(fields[4])")
             }
             guard start <= maximumSeconds, duration <= maximumSeconds else {
-                throw RTTMError(path: source, line: lineNumber,
+                throw TextFileError(path: source, line: lineNumber,
                                 problem: "time \(start > maximumSeconds ? fields[3] : fields[4]) s is longer than any recording (at most \(Int(maximumSeconds)) s)")
             }
             result[String(fields[1]), default: []].append(SpeechTurn(start: start, duration: duration, speaker: String(fields[7])))
@@ -49,13 +49,13 @@ public enum RTTM {
     /// Reads an RTTM file; errors name the file (and line).
     public static func read(path: String) throws -> [String: [SpeechTurn]] {
         if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
-            throw RTTMError(path: path, line: nil, problem: problem)
+            throw TextFileError(path: path, line: nil, problem: problem)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RTTMError(path: path, line: nil, problem: "cannot read the file")
+            throw TextFileError(path: path, line: nil, problem: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw RTTMError(path: path, line: nil, problem: "not UTF-8 text")
+            throw TextFileError(path: path, line: nil, problem: "not UTF-8 text")
         }
         return try parse(text: text, source: path)
     }
@@ -79,17 +79,5 @@ public enum RTTM {
         let frac = a % 1000
         let fracText = frac < 10 ? "00\(frac)" : frac < 100 ? "0\(frac)" : "\(frac)"
         return (negative ? "-" : "") + "\(a / 1000).\(fracText)"
-    }
-}
-
-/// A problem in an RTTM file, naming the file and the line.
-public struct RTTMError: Error, CustomStringConvertible, Equatable {
-    public let path: String
-    public let line: Int?
-    public let problem: String
-
-    public var description: String {
-        if let line { return "\(path):\(line): \(problem)" }
-        return "\(path): \(problem)"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Maximum-likelihood training of diagonal GMMs: seeded k-means++ initialisation on a sample of the
 /// frames, Lloyd iterations, then EM with a variance floor over all frames. Deterministic for a seed and
@@ -54,14 +55,14 @@ extension DiagonalGMM {
 
     /// Seeded k-means++ seeding and Lloyd iterations on a sample; variances from the final clusters.
     static func kMeansInitialization(_ frames: FeatureMatrix, options: GMMTrainingOptions) -> DiagonalGMM {
-        var rng = SeededGenerator(seed: options.seed)
+        var rng = SeededGenerator(state: options.seed)
         let d = frames.cols, k = options.components
         // Seeded sample without replacement (partial Fisher–Yates), kept in frame order.
         let sampleCount = min(frames.rows, max(options.initializationFrames, k))
         var indices = Array(0..<frames.rows)
         if sampleCount < frames.rows {
             for i in 0..<sampleCount {
-                let j = i + rng.nextIndex(frames.rows - i)
+                let j = i + rng.index(below: frames.rows - i)
                 indices.swapAt(i, j)
             }
             indices = Array(indices[0..<sampleCount]).sorted()
@@ -82,7 +83,7 @@ extension DiagonalGMM {
         // k-means++ seeding: first centre uniform, then proportional to squared distance.
         var centres = [Float](repeating: 0, count: k * d)
         var dist = [Double](repeating: .infinity, count: n)
-        var chosen = rng.nextIndex(n)
+        var chosen = rng.index(below: n)
         for c in 0..<k {
             for j in 0..<d { centres[c * d + j] = x[chosen * d + j] }
             var total = 0.0
@@ -94,14 +95,14 @@ extension DiagonalGMM {
             }
             if c + 1 == k { break }
             if total > 0 {
-                var target = rng.nextUnit() * total
+                var target = rng.unit() * total
                 chosen = n - 1
                 for i in 0..<n {
                     target -= dist[i]
                     if target < 0 { chosen = i; break }
                 }
             } else {
-                chosen = rng.nextIndex(n)  // fewer distinct frames than components
+                chosen = rng.index(below: n)  // fewer distinct frames than components
             }
         }
 

@@ -21,10 +21,10 @@ public struct SceneList: Sendable {
     /// Reads a scene list; every problem is reported with the file and the line number.
     public init(contentsOf path: String) throws {
         if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
-            throw ManifestError(path: path, line: nil, problem: problem)
+            throw TextFileError(path: path, line: nil, problem: problem)
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ManifestError(path: path, line: nil, problem: "cannot read the scene list")
+            throw TextFileError(path: path, line: nil, problem: "cannot read the scene list")
         }
         // absolute base: `standardized` on a relative URL would drop leading `..` components
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
@@ -36,11 +36,11 @@ public struct SceneList: Sendable {
     public init(text: String, source path: String, base: URL) throws {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
-            throw ManifestError(path: path, line: nil, problem: "empty scene list")
+            throw TextFileError(path: path, line: nil, problem: "empty scene list")
         }
         func column(_ name: String) throws -> Int {
             guard let i = header.firstIndex(of: name) else {
-                throw ManifestError(path: path, line: 1, problem: "missing column '\(name)'")
+                throw TextFileError(path: path, line: 1, problem: "missing column '\(name)'")
             }
             return i
         }
@@ -49,10 +49,10 @@ public struct SceneList: Sendable {
         for (k, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard f.count == header.count else {
-                throw ManifestError(path: path, line: k + 1, problem: "expected \(header.count) fields, found \(f.count)")
+                throw TextFileError(path: path, line: k + 1, problem: "expected \(header.count) fields, found \(f.count)")
             }
             guard let females = Int(f[cf]), let males = Int(f[cm]), females >= 0, males >= 0 else {
-                throw ManifestError(path: path, line: k + 1, problem: "n_female and n_male must be counts")
+                throw TextFileError(path: path, line: k + 1, problem: "n_female and n_male must be counts")
             }
             func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
             scenes.append(Scene(id: f[ci], audio: resolve(f[ca]), rttm: resolve(f[cr]), females: females, males: males))

@@ -32,11 +32,11 @@ public struct AudioManifest: Equatable, Sendable {
     /// Reads a manifest; every problem is reported with the file and the line number.
     public init(contentsOf path: String) throws {
         if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
-            throw ManifestError(path: path, line: nil, problem: problem)
+            throw TextFileError(path: path, line: nil, problem: problem)
         }
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
-            throw ManifestError(path: path, line: nil, problem: "cannot read the manifest")
+            throw TextFileError(path: path, line: nil, problem: "cannot read the manifest")
         }
         // Absolute first: standardising a relative URL would drop its leading "..".
         try self.init(text: text, source: path, base: URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent())
@@ -48,46 +48,34 @@ public struct AudioManifest: Equatable, Sendable {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard let header = lines.first, header.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) == ["path", "kind", "speaker", "sex"] else {
-            throw ManifestError(path: path, line: 1, problem: "header must be 'path,kind,speaker,sex'")
+            throw TextFileError(path: path, line: 1, problem: "header must be 'path,kind,speaker,sex'")
         }
         var entries: [Entry] = []
         for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 4 else {
-                throw ManifestError(path: path, line: index + 1, problem: "expected 4 fields, found \(fields.count)")
+                throw TextFileError(path: path, line: index + 1, problem: "expected 4 fields, found \(fields.count)")
             }
             guard let kind = Kind(rawValue: fields[1]) else {
-                throw ManifestError(path: path, line: index + 1, problem: "unknown kind '\(fields[1])' (speech, music or noise)")
+                throw TextFileError(path: path, line: index + 1, problem: "unknown kind '\(fields[1])' (speech, music or noise)")
             }
             var sex: Sex? = nil
             if kind == .speech {
                 guard !fields[2].isEmpty else {
-                    throw ManifestError(path: path, line: index + 1, problem: "speech needs a speaker")
+                    throw TextFileError(path: path, line: index + 1, problem: "speech needs a speaker")
                 }
                 guard let s = Sex(code: fields[3]) else {
-                    throw ManifestError(path: path, line: index + 1, problem: "speech needs sex F or M, found '\(fields[3])'")
+                    throw TextFileError(path: path, line: index + 1, problem: "speech needs sex F or M, found '\(fields[3])'")
                 }
                 sex = s
             }
             let resolved = fields[0].hasPrefix("/") ? fields[0] : base.appendingPathComponent(fields[0]).standardized.path
             entries.append(Entry(path: resolved, kind: kind, speaker: fields[2].isEmpty ? nil : fields[2], sex: sex))
         }
-        guard !entries.isEmpty else { throw ManifestError(path: path, line: nil, problem: "no entries") }
+        guard !entries.isEmpty else { throw TextFileError(path: path, line: nil, problem: "no entries") }
         self.entries = entries
     }
 
     /// The entries of one kind, in file order.
     public func entries(of kind: Kind) -> [Entry] { entries.filter { $0.kind == kind } }
-}
-
-/// A problem in an audio manifest, naming the file and line.
-public struct ManifestError: Error, CustomStringConvertible, Equatable {
-    public let path: String
-    public let line: Int?
-    public let problem: String
-
-    public var description: String {
-        if let line { return "\(path):\(line): \(problem)" }
-        return "\(path): \(problem)"
-    }
 }
