@@ -73,7 +73,7 @@ let package = Package(
             "ReportKit", "CatalogueKit", "DSPKit", "BechdelKit",
         ], path: "Tests/ReportKitTests"),
         .testTarget(name: "BechdelCLITests", dependencies: [
-            "BechdelCLI", "CatalogueKit", "DSPKit", .product(name: "GRDB", package: "GRDB.swift"),
+            "BechdelCLI", "CatalogueKit", "DSPKit", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/BechdelCLITests"),
     ]
 )

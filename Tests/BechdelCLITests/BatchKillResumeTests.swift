@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import XCTest
 
 /// `kill -9` at any moment of a batch loses at most the films in progress: the store passes SQLite's integrity
@@ -14,7 +15,10 @@ final class BatchKillResumeTests: XCTestCase {
         let cleanSeconds = Date().timeIntervalSince(start)
         let expected = try catalogue.exported(reference)
 
-        var generator = SeededRandom(seed: UInt64(Date().timeIntervalSince1970))
+        // A new kill schedule each run; the seed is printed so that a failing run can be replayed.
+        let seed = UInt64(Date().timeIntervalSince1970)
+        print("kill schedule seed: \(seed)")
+        var generator = SeededGenerator(state: seed)
         let store = catalogue.path("killed.sqlite")
         var kills = 0, interruptedFresh = 0
         // Kill fresh runs at random moments until the store is complete, then kill --force reruns.
@@ -37,7 +41,9 @@ final class BatchKillResumeTests: XCTestCase {
                 XCTAssertEqual(try catalogue.exported(store), expected)
             }
         }
-        XCTAssertGreaterThan(kills, 5, "most kills hit a running batch")
+        // The --force rounds re-analyse every film, so nearly all of their kills hit a running batch; fresh rounds
+        // after the store is complete finish at once. At least a few hits, whatever the machine's speed.
+        XCTAssertGreaterThanOrEqual(kills, 4, "kills hit a running batch")
         XCTAssertGreaterThan(interruptedFresh, 0, "some kill left films undone, for the next run to finish")
         let resume = try CLIRunner.run(["batch", catalogue.films, "--store", store])
         XCTAssertEqual(resume.exitCode, 1, resume.stderr)
@@ -45,21 +51,5 @@ final class BatchKillResumeTests: XCTestCase {
         XCTAssertEqual(check.integrity, "ok")
         XCTAssertEqual([check.done, check.failed], [total - CatalogueFolder.failedCount, CatalogueFolder.failedCount])
         XCTAssertEqual(try catalogue.exported(store), expected, "the same as a run that was never killed")
-    }
-}
-
-/// SplitMix64, so that a failing run's kill times can be reproduced from the seed in its log.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) {
-        state = seed
-        print("kill schedule seed: \(seed)")
-    }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import BechdelKit
 
@@ -7,14 +8,14 @@ final class FilmClustersTests: XCTestCase {
     /// 120 films, two planted groups: group A (even rows) has high "female_share" and mostly passes;
     /// group B (odd rows) has low "female_share", a "credits" column missing on most of its films, and fails.
     static func films() -> (values: [Float], ratings: [Int?], names: [String]) {
-        var rng = TreeSHAPTests.TestRandom(state: 21)
+        var rng = SeededGenerator(state: 21)
         let names = ["female_share", "credits_women", "noise", "constant"]
         var values: [Float] = [], ratings: [Int?] = []
         for i in 0..<120 {
             let a = i % 2 == 0
-            values.append(Float((a ? 0.6 : 0.1) + rng.uniform() * 0.05))
-            values.append(a || i % 6 == 1 ? Float((a ? 5 : 1) + rng.uniform()) : .nan)
-            values.append(Float(rng.uniform()))
+            values.append(Float((a ? 0.6 : 0.1) + rng.unit() * 0.05))
+            values.append(a || i % 6 == 1 ? Float((a ? 5 : 1) + rng.unit()) : .nan)
+            values.append(Float(rng.unit()))
             values.append(7)
             ratings.append(i % 10 == 9 ? nil : (a ? (i % 4 == 0 ? 3 : 2) : i % 3))
         }

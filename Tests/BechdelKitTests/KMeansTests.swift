@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import BechdelKit
 
@@ -5,13 +6,13 @@ import XCTest
 final class KMeansTests: XCTestCase {
     /// Three tight blobs in 4 dimensions around far-apart centres, rows interleaved.
     static func blobs(perBlob: Int, seed: UInt64) -> (data: [Double], truth: [Int]) {
-        var rng = TreeSHAPTests.TestRandom(state: seed)
+        var rng = SeededGenerator(state: seed)
         let centres: [[Double]] = [[0, 0, 0, 0], [10, 10, 0, 0], [0, 10, -10, 5]]
         var data: [Double] = [], truth: [Int] = []
         for i in 0..<(perBlob * 3) {
             let b = i % 3
             truth.append(b)
-            for j in 0..<4 { data.append(centres[b][j] + rng.uniform() - 0.5) }
+            for j in 0..<4 { data.append(centres[b][j] + rng.unit() - 0.5) }
         }
         return (data, truth)
     }

@@ -1,25 +1,12 @@
+import SeededRandom
 import XCTest
 @testable import BechdelKit
 
 /// TreeSHAP: additivity on random ensembles with missing values, and agreement with Shapley values computed by
 /// brute force over all feature subsets with the same (cover-weighted, path-dependent) value function.
 final class TreeSHAPTests: XCTestCase {
-    /// Small deterministic generator for the test's random trees and rows.
-    struct TestRandom {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// A random tree with consistent covers (internal cover = sum of children), features reused along paths.
-    static func randomTree(features: Int, maxDepth: Int, rng: inout TestRandom) -> RegressionTree {
+    static func randomTree(features: Int, maxDepth: Int, rng: inout SeededGenerator) -> RegressionTree {
         var f: [Int32] = [], th: [Float] = [], l: [Int32] = [], r: [Int32] = [], dl: [Bool] = []
         var v: [Float] = [], c: [Float] = []
         func add() -> Int {
@@ -27,27 +14,27 @@ final class TreeSHAPTests: XCTestCase {
             return f.count - 1
         }
         func build(_ node: Int, _ depth: Int) -> Float {
-            if depth == maxDepth || (depth > 0 && rng.uniform() < 0.25) {
-                v[node] = Float(rng.uniform() * 4 - 2)
-                c[node] = Float(0.5 + rng.uniform() * 10)
+            if depth == maxDepth || (depth > 0 && rng.unit() < 0.25) {
+                v[node] = Float(rng.unit() * 4 - 2)
+                c[node] = Float(0.5 + rng.unit() * 10)
                 return c[node]
             }
-            f[node] = Int32(rng.int(features))
-            th[node] = Float(rng.uniform() * 2 - 1)
-            dl[node] = rng.int(2) == 0
+            f[node] = Int32(rng.below(features))
+            th[node] = Float(rng.unit() * 2 - 1)
+            dl[node] = rng.below(2) == 0
             let a = add(), b = add()
             l[node] = Int32(a); r[node] = Int32(b)
             let cover = build(a, depth + 1) + build(b, depth + 1)
             c[node] = cover
-            v[node] = Float(rng.uniform())
+            v[node] = Float(rng.unit())
             return cover
         }
         _ = build(add(), 0)
         return RegressionTree(feature: f, threshold: th, left: l, right: r, defaultLeft: dl, value: v, cover: c)
     }
 
-    static func randomRow(features: Int, missing: Double, rng: inout TestRandom) -> [Float] {
-        (0..<features).map { _ in rng.uniform() < missing ? Float.nan : Float(rng.uniform() * 2 - 1) }
+    static func randomRow(features: Int, missing: Double, rng: inout SeededGenerator) -> [Float] {
+        (0..<features).map { _ in rng.unit() < missing ? Float.nan : Float(rng.unit() * 2 - 1) }
     }
 
     /// v(S): expected tree output when the features in S take the row's values and the others are integrated
@@ -120,7 +107,7 @@ final class TreeSHAPTests: XCTestCase {
     }
 
     func testMatchesBruteForceOnRandomTrees() throws {
-        var rng = TestRandom(state: 42)
+        var rng = SeededGenerator(state: 42)
         let m = 5
         for _ in 0..<20 {
             let trees = (0..<3).map { _ in Self.randomTree(features: m, maxDepth: 6, rng: &rng) }
@@ -140,7 +127,7 @@ final class TreeSHAPTests: XCTestCase {
     }
 
     func testAdditivityOnRandomMulticlassEnsemble() throws {
-        var rng = TestRandom(state: 7)
+        var rng = SeededGenerator(state: 7)
         let m = 12, classes = 4, rounds = 25
         let trees = (0..<(rounds * classes)).map { _ in Self.randomTree(features: m, maxDepth: 7, rng: &rng) }
         let ensemble = TreeEnsemble(classCount: classes, baseScores: [0.2, -0.1, 0.05, 0.3], trees: trees)
@@ -161,7 +148,7 @@ final class TreeSHAPTests: XCTestCase {
     }
 
     func testThreadCountDoesNotChangeOutput() throws {
-        var rng = TestRandom(state: 99)
+        var rng = SeededGenerator(state: 99)
         let m = 8
         let trees = (0..<40).map { _ in Self.randomTree(features: m, maxDepth: 6, rng: &rng) }
         let ensemble = TreeEnsemble(classCount: 4, baseScores: [0, 0, 0, 0], trees: trees)

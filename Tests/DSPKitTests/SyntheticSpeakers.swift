@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Seeded synthetic "speakers" for diarization tests: each speaker is a Gaussian over 21 feature columns
 /// (the front end's layout) with its own mean and per-column scale; frames are drawn i.i.d.
@@ -6,10 +7,10 @@ struct SyntheticSpeakers {
     static let columns = 21
     var means: [[Float]]
     var scales: [[Float]]
-    private var state: UInt64
+    private var generator: SeededGenerator
 
     init(count: Int, separation: Float = 3, seed: UInt64) {
-        state = seed
+        generator = SeededGenerator(state: seed)
         means = []
         scales = []
         for _ in 0..<count {
@@ -23,15 +24,7 @@ struct SyntheticSpeakers {
         }
     }
 
-    mutating func nextUniform() -> Double {
-        // SplitMix64
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
-    }
+    mutating func nextUniform() -> Double { generator.unit() }
 
     mutating func nextGaussian() -> Double {
         let u1 = max(nextUniform(), 1e-12), u2 = nextUniform()
