@@ -76,16 +76,7 @@ public struct KMeans: Equatable, Sendable {
             for c in 0..<k {
                 if c > 0 {
                     let total = nearestD.reduce(0, +)
-                    if total > 0 {
-                        var target = rng.unit() * total
-                        chosen = n - 1
-                        for i in 0..<n {
-                            target -= nearestD[i]
-                            if target < 0 { chosen = i; break }
-                        }
-                    } else {
-                        chosen = rng.below(n)
-                    }
+                    chosen = total > 0 ? rng.index(weights: nearestD, total: total) : rng.below(n)
                 }
                 (cen + c * d).update(from: base + chosen * d, count: d)
                 for i in 0..<n {

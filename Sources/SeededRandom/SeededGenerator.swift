@@ -47,4 +47,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
             if v < limit { return Int(v % bound) }
         }
     }
+
+    /// An index drawn with probability proportional to `weights` (non-negative, summing to `total` > 0): one
+    /// uniform number walked down the cumulative sum, the last index if rounding leaves it unspent. k-means++
+    /// seeding (of the GMMs' initial means and of the film clusters) draws its next centre this way.
+    public mutating func index(weights: [Double], total: Double) -> Int {
+        var target = unit() * total
+        for (i, w) in weights.enumerated() {
+            target -= w
+            if target < 0 { return i }
+        }
+        return weights.count - 1
+    }
 }

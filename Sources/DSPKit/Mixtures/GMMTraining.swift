@@ -94,16 +94,8 @@ extension DiagonalGMM {
                 total += dist[i]
             }
             if c + 1 == k { break }
-            if total > 0 {
-                var target = rng.unit() * total
-                chosen = n - 1
-                for i in 0..<n {
-                    target -= dist[i]
-                    if target < 0 { chosen = i; break }
-                }
-            } else {
-                chosen = rng.index(below: n)  // fewer distinct frames than components
-            }
+            // Fewer distinct frames than components leave no distance to draw by.
+            chosen = total > 0 ? rng.index(weights: dist, total: total) : rng.index(below: n)
         }
 
         // Lloyd iterations, nearest centre by the C kernel (equal weights, unit variances).
