@@ -34,7 +34,8 @@
 
 /* Producers, packing and epilogues are compiled for AVX-512, AVX2 and the baseline; the loader picks one
  * (ifunc), the same for every thread. */
-#if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
+#include "cdsp_clones.h"
+#ifdef CDSP_USE_TARGET_CLONES
 #define CDSP_MM_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define CDSP_MM_CLONES

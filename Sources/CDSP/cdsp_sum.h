@@ -12,9 +12,10 @@
  * Hot loops are compiled twice on x86-64 Linux, for AVX2 and for the baseline, and the loader picks one
  * (ifunc). AVX2 without FMA: the explicit 8-lane sums and the element-wise loops round exactly as in the
  * baseline build (checked: identical feature files from both builds), so results do not depend on the
- * machine's vector width.
+ * machine's vector width. Not under ThreadSanitizer (cdsp_clones.h).
  */
-#if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
+#include "cdsp_clones.h"
+#ifdef CDSP_USE_TARGET_CLONES
 #define CDSP_HOT __attribute__((target_clones("avx2", "default")))
 #else
 #define CDSP_HOT
