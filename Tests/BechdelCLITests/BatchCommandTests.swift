@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 /// `bechdelcli batch`, `merge` and `export` end to end on real soundtracks: the store agrees with `count` film by
-/// film, does not depend on --jobs or --threads, a rerun does nothing in well under a second, failures are
+/// film, does not depend on --jobs or --threads, a rerun writes nothing, failures are
 /// recorded and reflected in the exit status, shards merged equal one run.
 final class BatchCommandTests: XCTestCase {
     func testStoreAgreesWithCountFilmByFilm() throws {
@@ -42,7 +42,7 @@ final class BatchCommandTests: XCTestCase {
         }
     }
 
-    func testJobsAndThreadsDoNotChangeTheStoreAndARerunDoesNothingQuickly() throws {
+    func testJobsAndThreadsDoNotChangeTheStoreAndARerunDoesNothing() throws {
         let catalogue = try CatalogueFolder()
         let one = catalogue.path("one.sqlite"), four = catalogue.path("four.sqlite")
         XCTAssertEqual(try CLIRunner.run(["batch", catalogue.films, "--store", one]).exitCode, 1)
@@ -53,14 +53,12 @@ final class BatchCommandTests: XCTestCase {
 
         let timings = catalogue.path("timings-before.csv")
         XCTAssertEqual(try CLIRunner.run(["export", one, "--timings", timings]).exitCode, 0)
-        let start = Date()
         let rerun = try CLIRunner.run(["batch", catalogue.films, "--store", one, "--jobs", "2"])
-        let seconds = Date().timeIntervalSince(start)
         XCTAssertEqual(rerun.exitCode, 1, "the broken files are still failed")
         let total = CatalogueFolder.contents.count, failed = CatalogueFolder.failedCount
         XCTAssertTrue(rerun.stdout.hasPrefix("\(total) films: \(total - failed) done (\(total - failed) already in the store), \(failed) failed (\(failed) as before);"), rerun.stdout)
         XCTAssertFalse(rerun.stderr.contains("failed: "), "failures already recorded are not reported again")
-        XCTAssertLessThan(seconds, 1.0, "a rerun over a finished store, process start included")
+        // How long such a rerun takes (30-50 ms for 100 films) is measured in BENCHMARKS.md, not asserted here.
         XCTAssertEqual(try catalogue.exported(one), reference)
         let after = catalogue.path("timings-after.csv")
         XCTAssertEqual(try CLIRunner.run(["export", one, "--timings", after]).exitCode, 0)
