@@ -1,4 +1,5 @@
 #include "cdsp_frontend.h"
+#include <limits.h>
 #include "cdsp_sum.h"
 #include <math.h>
 #include <string.h>
@@ -54,12 +55,21 @@ static inline __attribute__((always_inline)) float log_mel_of_frame(const cdsp_m
     return energy;
 }
 
+/* Whether num_frames frames (num_frames >= 1) at this hop lie inside the signal and their rows inside a long's
+ * range of floats, computed by division so that no product of hostile sizes can overflow. */
+static int frames_fit(const cdsp_mfcc_tables *t, long signal_length, long hop, long num_frames, long out_stride)
+{
+    if (hop <= 0 || out_stride <= 0 || signal_length < t->window_length) return 0;
+    if (num_frames - 1 > (signal_length - t->window_length) / hop) return 0;
+    return out_stride <= LONG_MAX / num_frames;
+}
+
 CDSP_HOT int cdsp_log_mel_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
                                  const float *signal, long signal_length, long hop, long num_frames,
                                  float *out, long out_stride)
 {
     if (num_frames <= 0) return 0;
-    if (hop <= 0 || out_stride < t->num_bands || (num_frames - 1) * hop + t->window_length > signal_length) return -1;
+    if (out_stride < t->num_bands || !frames_fit(t, signal_length, hop, num_frames, out_stride)) return -1;
     for (long f = 0; f < num_frames; f++) (void)log_mel_of_frame(t, s, signal + f * hop, out + f * out_stride);
     return 0;
 }
@@ -69,7 +79,7 @@ CDSP_HOT int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch
                      float *out, long out_stride)
 {
     if (num_frames <= 0) return 0;
-    if (hop <= 0 || (num_frames - 1) * hop + t->window_length > signal_length) return -1;
+    if (out_stride < t->num_ceps + 1 || !frames_fit(t, signal_length, hop, num_frames, out_stride)) return -1;
 
     const int num_bands = t->num_bands;
     const int num_ceps = t->num_ceps;

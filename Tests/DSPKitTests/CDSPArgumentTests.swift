@@ -55,4 +55,31 @@ final class CDSPArgumentTests: XCTestCase {
         XCTAssertEqual(pitch, [-1, -1])
         XCTAssertEqual(strength, [-1, -1])
     }
+
+    func testFrameCountsThatOverflowTheFrameOffsetAreRefusedWithoutWriting() {
+        // Found by fuzzing: (num_frames - 1) * hop overflowed a long before the bounds check. A refused call
+        // returns before reading the tables' arrays, so only the sizes are set here.
+        var tables = cdsp_mfcc_tables()
+        tables.window_length = 400
+        tables.num_bands = 40
+        tables.num_ceps = 20
+        var scratch = cdsp_mfcc_scratch()
+        let signal = [Float](repeating: 0, count: 1000)
+        var out = [Float](repeating: -7, count: 64)
+        let calls: [(hop: Int, frames: Int, stride: Int)] = [
+            (1 << 40, (1 << 40) - 1, 21), (160, Int.max, 21), (Int.max, 2, 21), (160, 2, Int.max), (160, 2, 20), (0, 1, 21),
+        ]
+        for call in calls {
+            let mfcc = signal.withUnsafeBufferPointer { x in
+                cdsp_mfcc_frames(&tables, &scratch, x.baseAddress, x.count, call.hop, call.frames, &out, call.stride)
+            }
+            XCTAssertEqual(mfcc, -1, "mfcc \(call)")
+            guard call.stride != 20 else { continue }   // a valid log-mel call (its rows need 40 values, not 21)
+            let mel = signal.withUnsafeBufferPointer { x in
+                cdsp_log_mel_frames(&tables, &scratch, x.baseAddress, x.count, call.hop, call.frames, &out, max(call.stride, 40))
+            }
+            XCTAssertEqual(mel, -1, "log mel \(call)")
+        }
+        XCTAssertEqual(out, [Float](repeating: -7, count: 64), "a refused call wrote its output")
+    }
 }

@@ -41,8 +41,8 @@ typedef struct cdsp_mfcc_scratch {
 /*
  * Computes num_frames frames. Frame f starts at signal[f * hop] and covers window_length samples,
  * all of which must lie inside signal[0, signal_length). Row f of out (out + f * out_stride) receives
- * c0..c(num_ceps-1) followed by the natural log of the frame energy (num_ceps + 1 values).
- * Returns 0, or -1 if a frame would read outside the signal (nothing is written then).
+ * c0..c(num_ceps-1) followed by the natural log of the frame energy (num_ceps + 1 values; out_stride >=
+ * num_ceps + 1). Returns 0, or -1 for invalid sizes or a frame outside the signal (nothing is written then).
  */
 int cdsp_mfcc_frames(const cdsp_mfcc_tables *t, const cdsp_mfcc_scratch *s,
                      const float *signal, long signal_length, long hop, long num_frames,
