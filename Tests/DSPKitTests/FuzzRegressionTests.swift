@@ -56,4 +56,23 @@ final class FuzzRegressionTests: XCTestCase {
             XCTAssertFalse(p.contains { $0 < 0 || $0 > 1 }, "probability outside [0, 1]")
         }
     }
+
+    /// Front-end options whose durations or pitch floor give sample counts beyond an Int (a minimum pitch of
+    /// 1e-40 Hz made the longest lag infinite, and Int(inf) trapped) are refused by `validate()`.
+    func testFrontEndOptionsBeyondIntegerRangeAreRefused() {
+        var changes: [(inout FrontEndOptions) -> Void] = [
+            { $0.minPitch = 1e-40 }, { $0.minPitch = .leastNonzeroMagnitude }, { $0.frameLengthMs = .infinity },
+            { $0.frameShiftMs = .nan }, { $0.pitchWindowMs = 1e300 }, { $0.frameLengthMs = -25 },
+            { $0.sampleRate = Int.max }, { $0.fftSize = 1 << 40 },
+        ]
+        changes.append { $0.frameShiftMs = 1e-300 }
+        for (i, change) in changes.enumerated() {
+            var options = FrontEndOptions()
+            change(&options)
+            XCTAssertThrowsError(try options.validate(), "change \(i)") { error in
+                guard case AudioError.invalidOptions = error else { return XCTFail("\(error)") }
+            }
+        }
+        XCTAssertNoThrow(try FrontEndOptions().validate())
+    }
 }

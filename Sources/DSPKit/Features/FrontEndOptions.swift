@@ -71,11 +71,16 @@ public struct FrontEndOptions: Equatable, Sendable {
     /// Throws `AudioError.invalidOptions` when the settings cannot work together.
     public func validate() throws {
         func fail(_ s: String) throws -> Never { throw AudioError.invalidOptions(problem: s) }
-        if sampleRate < 1000 { try fail("sample rate \(sampleRate) Hz is below 1000 Hz") }
+        if sampleRate < 1000 || sampleRate > 768_000 { try fail("sample rate \(sampleRate) Hz is outside 1000–768000 Hz") }
+        // Durations first: the sample counts below are computed from them and must fit an Int.
+        for (name, ms) in [("frame length", frameLengthMs), ("frame shift", frameShiftMs), ("pitch window", pitchWindowMs)] {
+            if !(ms > 0 && ms <= 10_000) { try fail("\(name) of \(ms) ms is outside (0, 10000] ms") }
+        }
         if windowSamples < 16 { try fail("window of \(frameLengthMs) ms is shorter than 16 samples") }
         if hopSamples < 1 { try fail("hop of \(frameShiftMs) ms is shorter than one sample") }
         if fftSize < windowSamples { try fail("FFT size \(fftSize) is smaller than the window (\(windowSamples) samples)") }
         if fftSize & (fftSize - 1) != 0 { try fail("FFT size \(fftSize) is not a power of two") }
+        if fftSize > 1 << 24 { try fail("FFT size \(fftSize) is larger than 2^24") }
         if !(preEmphasis >= 0 && preEmphasis < 1) { try fail("pre-emphasis \(preEmphasis) is outside [0, 1)") }
         if melBands < 2 { try fail("\(melBands) mel bands; need at least 2") }
         if cepstra < 1 || cepstra > melBands { try fail("\(cepstra) cepstra for \(melBands) mel bands") }
@@ -86,8 +91,8 @@ public struct FrontEndOptions: Equatable, Sendable {
         if pitchSampleRate < 1000 || pitchSampleRate > sampleRate || sampleRate % pitchSampleRate != 0 {
             try fail("pitch rate \(pitchSampleRate) Hz must divide the sample rate \(sampleRate) Hz")
         }
-        if !(minPitch > 0 && minPitch < maxPitch && maxPitch < Float(pitchSampleRate) / 4) {
-            try fail("pitch range \(minPitch)–\(maxPitch) Hz must satisfy 0 < min < max < \(pitchSampleRate / 4) Hz")
+        if !(minPitch >= 1 && minPitch < maxPitch && maxPitch < Float(pitchSampleRate) / 4) {
+            try fail("pitch range \(minPitch)–\(maxPitch) Hz must satisfy 1 ≤ min < max < \(pitchSampleRate / 4) Hz")
         }
         let maxLag = Int((Float(pitchSampleRate) / minPitch).rounded(.up))
         if pitchWindowSamples <= maxLag {
