@@ -197,7 +197,7 @@ public final class ResultsStore {
                 INSERT INTO speakers (film, number, label, sex, counted, confidence, speaking_time, first_appearance,
                                       last_appearance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (number, (s, counted)) in (r.speakers.map { ($0, true) } + r.uncounted.map { ($0, false) }).enumerated() {
+            for (number, (s, counted)) in r.everySpeaker.enumerated() {
                 try speaker.execute(arguments: [key, number, s.label, s.sex.rawValue, counted ? 1 : 0, s.confidence,
                                                 s.speakingTime, s.firstAppearance, s.lastAppearance])
             }

@@ -1,3 +1,4 @@
+import DSPKit
 import Foundation
 
 /// How the report writes numbers: fixed decimals with a point whatever the locale, so that the same store always
@@ -25,6 +26,11 @@ enum ReportFormat {
         if s < 60 { return "\(s) s" }
         if s < 3600 { return "\(s / 60) min \(String(format: "%02d", s % 60)) s" }
         return "\(s / 3600) h \(String(format: "%02d", (s % 3600) / 60)) min"
+    }
+
+    /// CSS class of a speaker's bars: "f" or "m" (the page's two colours), plus " uncounted" (drawn fainter).
+    static func sexClass(_ sex: Sex, counted: Bool) -> String {
+        (sex == .female ? "f" : "m") + (counted ? "" : " uncounted")
     }
 
     /// A time on a film's axis: "m:ss" ("2:30"), or "h:mm" ("1:40") when `hours`.

@@ -11,15 +11,17 @@ struct SpeakingTimeBars {
     static let totalWidth = 420.0, labelWidth = 56.0, valueWidth = 76.0, rowHeight = 16.0, rowGap = 4.0
 
     init(result: CountResult) {
-        let speakers = (result.speakers.map { ($0, true) } + result.uncounted.map { ($0, false) })
-            .sorted { $0.0.speakingTime != $1.0.speakingTime ? $0.0.speakingTime > $1.0.speakingTime : $0.0.label < $1.0.label }
-        let longest = max(speakers.first?.0.speakingTime ?? 0, 1e-9)
+        let speakers = result.everySpeaker.sorted { a, b in
+            a.speaker.speakingTime != b.speaker.speakingTime ? a.speaker.speakingTime > b.speaker.speakingTime
+                                                             : a.speaker.label < b.speaker.label
+        }
+        let longest = max(speakers.first?.speaker.speakingTime ?? 0, 1e-9)
         let plot = Self.totalWidth - Self.labelWidth - Self.valueWidth
         rows = speakers.enumerated().map { index, entry in
             let (speaker, counted) = entry
             let top = Double(index) * (Self.rowHeight + Self.rowGap)
             let w = max(speaker.speakingTime / longest * plot, 0.5)
-            return Row(label: speaker.label, sexClass: (speaker.sex == .female ? "f" : "m") + (counted ? "" : " uncounted"),
+            return Row(label: speaker.label, sexClass: ReportFormat.sexClass(speaker.sex, counted: counted),
                        y: ReportFormat.number(top, 1), textY: ReportFormat.number(top + Self.rowHeight * 0.75, 1),
                        width: ReportFormat.number(w, 2), valueX: ReportFormat.number(Self.labelWidth + w + 4, 2),
                        value: ReportFormat.duration(speaker.speakingTime))

@@ -36,7 +36,7 @@ struct TimelineChart {
         let duration = max(result.duration, result.turns.map(\.end).max() ?? 0, 1)
         let plotWidth = Self.totalWidth - Self.labelWidth - Self.rightMargin
         func x(_ seconds: Double) -> Double { Self.labelWidth + min(max(seconds, 0), duration) / duration * plotWidth }
-        let speakers = result.speakers.map { ($0, true) } + result.uncounted.map { ($0, false) }
+        let speakers = result.everySpeaker
         var byLabel: [String: [CountResult.Turn]] = [:]
         for turn in result.turns { byLabel[turn.speaker, default: []].append(turn) }
         lanes = speakers.enumerated().map { index, entry in
@@ -48,7 +48,7 @@ struct TimelineChart {
                            width: ReportFormat.number(max(right - left, Self.minimumBarWidth), 2),
                            height: ReportFormat.number(Self.laneHeight, 1))
             }
-            return Lane(label: speaker.label, sexClass: (speaker.sex == .female ? "f" : "m") + (counted ? "" : " uncounted"),
+            return Lane(label: speaker.label, sexClass: ReportFormat.sexClass(speaker.sex, counted: counted),
                         labelY: ReportFormat.number(top + Self.laneHeight * 0.72, 1), bars: bars)
         }
         let axis = Self.topMargin + Double(max(lanes.count, 1)) * (Self.laneHeight + Self.laneGap)

@@ -50,6 +50,12 @@ public struct CountResult: Equatable, Sendable {
     public var speakers: [Speaker]
     /// Speakers with less total speech than `DiarizationOptions.minimumSpeech`.
     public var uncounted: [Speaker]
+
+    /// Every speaker with whether it is counted: the counted ones first, then the uncounted (the order of the
+    /// results store's speaker numbers and of the report's lanes).
+    public var everySpeaker: [(speaker: Speaker, counted: Bool)] {
+        speakers.map { ($0, true) } + uncounted.map { ($0, false) }
+    }
     /// Speech turns of every speaker (counted or not), in time order.
     public var turns: [Turn]
     /// Length of the soundtrack, seconds.
