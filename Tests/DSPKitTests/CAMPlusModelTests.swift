@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import DSPKit
+import CDSP
 
 /// A damaged or inconsistent CAM++ model file is a clean `ModelContainerError` naming the file, never a crash.
 /// The damaged models are built here from the shipped file (nothing large is committed).
@@ -34,5 +35,17 @@ final class CAMPlusModelTests: XCTestCase {
         files.expect(.invalidModel, try files.edited { $0.setString("model", "sex") }, mentioning: ["not a speaker embedding"])
         files.expect(.wrongSection, try files.edited { $0.setInts("campplus.block_layers", [12, 24], shape: [2]) },
                      mentioning: ["block_layers"])
+    }
+
+    func testCostBounds() throws {
+        var cfg = try CAMPlusModel.shipped().config
+        var tenSeconds: [Int32] = [1000]
+        XCTAssertLessThan(cdsp_campplus_macs(&cfg, 1, &tenSeconds) / 10 * 10, CAMPlusModel.maxMultiplyAccumulatesPerSecond)
+        XCTAssertLessThan(cdsp_campplus_workspace_floats(&cfg, 1, &tenSeconds) * 4 * 10, CAMPlusModel.maxWorkspaceBytesPer10Seconds)
+        // Dense layers adding 2048 channels each are over the bound: refused before the (absent) tensors are
+        // looked for.
+        let files = Self.files
+        files.expect(.invalidModel, try files.edited { $0.setInts("campplus.growth_rate", [2048], shape: [1]) },
+                     mentioning: ["CAM++ network too costly", "per second of speech (at most 8.0e+09)"])
     }
 }

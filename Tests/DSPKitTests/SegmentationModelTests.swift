@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import DSPKit
+import CDSP
 
 /// A damaged or inconsistent segmentation model file is a clean `ModelContainerError` naming the file, never a
 /// crash. The damaged models are built here from the shipped file (nothing large is committed).
@@ -74,6 +75,28 @@ final class SegmentationModelTests: XCTestCase {
         files.expect(.invalidModel, try files.edited { $0.setString("segmentation.architecture", "ssm") }, mentioning: ["ssm"])
         files.expect(.wrongSection, try files.edited { $0.setInts("segmentation.pool", [3, 3], shape: [2]) },
                      mentioning: ["segmentation.pool"])
+    }
+
+    func testCostBounds() throws {
+        // The shipped model is well inside every bound.
+        var cfg = try SegmentationModel.shipped().config
+        XCTAssertLessThan(cdsp_segmentation_macs(&cfg, 1) / 10 * 10, SegmentationModel.maxMultiplyAccumulatesPerSecond)
+        XCTAssertLessThan(cdsp_segmentation_workspace_floats(&cfg, 1) * 4 * 8, SegmentationModel.maxWorkspaceBytesPerWindow)
+        // Refused before the weights are read (the configurations below do not match the file's tensors, so a
+        // file that passed the bounds would fail on its sections instead): a 17-minute window (536 MB of SincNet
+        // outputs per window), LSTMs of 2048 units (2e10 multiply-accumulates per second), 96 kHz audio.
+        let files = Self.files
+        files.expect(.invalidModel, try files.edited { $0.setInts("segmentation.window_samples", [1 << 24], shape: [1]) },
+                     mentioning: ["too costly", "MiB of workspace per window (at most 64)"])
+        files.expect(.invalidModel, try files.edited { $0.setInts("segmentation.lstm_hidden", [2048], shape: [1]) },
+                     mentioning: ["too costly", "per second of audio (at most 2.0e+09)"])
+        files.expect(.invalidModel, try files.edited { $0.setInts("segmentation.sample_rate", [96_000], shape: [1]) },
+                     mentioning: ["too costly", "sample_rate 96000 (at most 48000)"])
+        // Longer windows of the shipped network stay accepted while their workspace is within bounds: 60 s.
+        files.expect(.wrongSection, try files.edited {
+            $0.setInts("segmentation.window_samples", [960_000], shape: [1])
+            $0.setInts("segmentation.lstm_hidden", [64], shape: [1])
+        })
     }
 
     func testBadPowersetAndBands() throws {

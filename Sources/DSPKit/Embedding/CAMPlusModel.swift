@@ -12,6 +12,14 @@ public final class CAMPlusModel: @unchecked Sendable {
     public static let modelKind = "speaker-embedding"
     /// Value of `embedding.architecture` this class reads.
     public static let architecture = "campplus"
+    /// Cost bounds of a model file. Its hyper-parameters set the network's size, so a crafted or mistaken file
+    /// could ask for hours of computing per minute of speech or gigabytes of memory per batch; such a file is
+    /// refused when loaded, before the weights are allocated. Both are measured on 10 s of speech (1000 frames,
+    /// one window): the shipped model needs 5.4e8 multiply-accumulates per second and a 15 MB workspace; the
+    /// bounds leave 15× and 18×.
+    public static let maxMultiplyAccumulatesPerSecond = 8e9
+    /// Most workspace bytes for one window of 10 s (see `maxMultiplyAccumulatesPerSecond`).
+    public static let maxWorkspaceBytesPer10Seconds = 256 << 20
 
     /// Log-mel bands per input frame (80).
     public var featureDimension: Int { Int(config.feature_dim) }
@@ -53,6 +61,15 @@ public final class CAMPlusModel: @unchecked Sendable {
                 + "head_channels \(cfg.head_channels), tdnn_channels \(cfg.tdnn_channels), growth_rate \(cfg.growth_rate), "
                 + "bottleneck_channels \(cfg.bottleneck_channels), block_layers \(layers), block_dilations \(dilations), "
                 + "embedding_dim \(cfg.embedding_dim), segment_frames \(cfg.segment_frames)")
+        }
+
+        var tenSeconds: [Int32] = [1000]
+        let perSecond = cdsp_campplus_macs(&cfg, 1, &tenSeconds) / 10
+        let workspaceBytes = cdsp_campplus_workspace_floats(&cfg, 1, &tenSeconds) * MemoryLayout<Float>.size
+        guard perSecond <= Self.maxMultiplyAccumulatesPerSecond, workspaceBytes <= Self.maxWorkspaceBytesPer10Seconds else {
+            throw c.error(.invalidModel, "CAM++ network too costly: \(String(format: "%.1e", perSecond)) multiply-accumulates "
+                + "per second of speech (at most \(String(format: "%.1e", Self.maxMultiplyAccumulatesPerSecond))), "
+                + "\(workspaceBytes >> 20) MiB of workspace for 10 s (at most \(Self.maxWorkspaceBytesPer10Seconds >> 20))")
         }
 
         // Every tensor the configuration implies, read and checked before the weight buffer is allocated.
