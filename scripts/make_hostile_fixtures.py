@@ -34,6 +34,17 @@ def wav_header(channels, rate, bits, data_bytes, declared_bytes=None, fmt_tag=1)
             + b"data" + struct.pack("<I", declared & 0xFFFFFFFF))
 
 
+def zero_peak_timestamp(path):
+    """libsndfile stamps the PEAK chunk of float WAVs with the time of writing; zero it so reruns are identical."""
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    at = data.find(b"PEAK")
+    if at >= 0:
+        data[at + 12:at + 16] = bytes(4)   # chunk id, size, version, then the timestamp
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def main():
     rng = np.random.default_rng(20261130)
     audio = os.path.join(OUT, "audio")
@@ -74,6 +85,7 @@ def main():
     x[3000] = -np.inf
     x[5000:9000] = np.nan
     sf.write(os.path.join(audio, "float_nan_inf.wav"), x, SR, subtype="FLOAT")
+    zero_peak_timestamp(os.path.join(audio, "float_nan_inf.wav"))
     add("audio/float_nan_inf.wav", "count", 0, NONE)
     body = (0.1 * rng.standard_normal(2 * SR) * 32767).astype("<i2").tobytes()
     with open(os.path.join(audio, "header_claims_one_hour.wav"), "wb") as f:
@@ -88,6 +100,17 @@ def main():
     with open(os.path.join(audio, "sample_rate_1hz.wav"), "wb") as f:
         f.write(wav_header(1, 1, 16, 32000) + body[:32000])
     add("audio/sample_rate_1hz.wav", "count", 2, "sample rate 1 Hz")
+    with open(os.path.join(audio, "sample_rate_0hz.wav"), "wb") as f:
+        f.write(wav_header(1, 0, 16, 32000) + body[:32000])
+    add("audio/sample_rate_0hz.wav", "count", 2, "zero sample rate")
+    # A block codec cut in the middle of its data chunk: the frames are known only in proportion.
+    ima = os.path.join(audio, "ima_adpcm_truncated.wav")
+    sf.write(ima, speech[:2 * SR], SR, subtype="IMA_ADPCM")
+    with open(ima, "rb") as f:
+        data = f.read()
+    with open(ima, "wb") as f:
+        f.write(data[:len(data) // 2])
+    add("audio/ima_adpcm_truncated.wav", "count", 2, "truncated audio")
     with open(os.path.join(audio, "random_bytes.wav"), "wb") as f:
         f.write(rng.integers(0, 256, 50000, dtype=np.uint8).tobytes())
     add("audio/random_bytes.wav", "count", 2, "no known audio header")

@@ -108,6 +108,23 @@ final class AudioDecoderTests: XCTestCase {
         assertAudioError("bad/no_such_file.wav") { if case .fileNotFound = $0 { return true }; return false }
     }
 
+    func testSymbolicLinkLoopIsNamedAsSuch() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.wav").path, b = dir.appendingPathComponent("b.wav").path
+        try FileManager.default.createSymbolicLink(atPath: a, withDestinationPath: b)
+        try FileManager.default.createSymbolicLink(atPath: b, withDestinationPath: a)
+        assertAudioError(a) { e in
+            if case .unreadable(_, let reason) = e { return reason.lowercased().contains("symbolic links") }
+            return false
+        }
+        // A dangling link is a missing file.
+        let dangling = dir.appendingPathComponent("dangling.wav").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: dir.appendingPathComponent("gone").path)
+        assertAudioError(dangling) { if case .fileNotFound = $0 { return true }; return false }
+    }
+
     func testTruncatedFLACIsDetectedWhileDecoding() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("formats/speech_16k.flac")))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).flac").path

@@ -30,6 +30,13 @@ public final class AudioDecoder {
     /// Opens `path` for reading. Throws `AudioError` if it is missing, a directory, empty, not audio,
     /// or has a header without channels, rate or frames.
     public init(path: String) throws {
+        var status = stat()
+        if stat(path, &status) != 0 {
+            // Missing, or present but unreachable (a symbolic link loop, a name too long): say which.
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw AudioError.fileNotFound(path: path) }
+            throw AudioError.unreadable(path: path, reason: String(cString: strerror(code)))
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw AudioError.fileNotFound(path: path)
@@ -49,6 +56,10 @@ public final class AudioDecoder {
         var sfinfo = SF_INFO()
         guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
             let reason = String(cString: sf_strerror(nil))
+            // libsndfile's wording for a header whose sample rate, channel count or format is zero.
+            if reason.contains("SF_INFO struct incomplete") {
+                throw AudioError.invalidHeader(path: path, problem: "zero sample rate, channel count or sample size (\(reason))")
+            }
             throw AudioError.notAudio(path: path, reason: reason)
         }
         handle = h
@@ -65,7 +76,7 @@ public final class AudioDecoder {
         self.info = info
         frameCountIsExact = major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
         let declaredFramesBeyondFile = AudioDecoder.declaredFramesIfShort(handle: h, channels: Int(sfinfo.channels),
-                                                                      format: minor)
+                                                                      format: minor, presentFrames: sfinfo.frames)
         if sfinfo.channels <= 0 {
             sf_close(h); handle = nil
             throw AudioError.invalidHeader(path: path, problem: "zero channels")
@@ -138,10 +149,13 @@ public final class AudioDecoder {
         return String(format: "0x%06X", code)
     }
 
-    /// For PCM containers libsndfile silently shortens a data chunk that runs past the end of the file
+    /// For WAV-like containers libsndfile silently shortens a data chunk that runs past the end of the file
     /// and notes it in its log ("data : 96000 (should be 32000)"). Returns the frames the header declared
-    /// then. Placeholder sizes written by streaming encoders (0, 0xFFFFFFFF) are not truncation.
-    private static func declaredFramesIfShort(handle: OpaquePointer, channels: Int, format: Int32) -> Int64? {
+    /// then: exactly for PCM, A-law and µ-law; for block codecs (IMA and MS ADPCM, GSM...) in proportion to the
+    /// frames the present bytes hold. Placeholder sizes written by streaming encoders (0, 0xFFFFFFFF) are not
+    /// truncation.
+    private static func declaredFramesIfShort(handle: OpaquePointer, channels: Int, format: Int32,
+                                              presentFrames: Int64) -> Int64? {
         var log = [CChar](repeating: 0, count: 8192)
         let n = sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
         guard n > 0 else { return nil }
@@ -160,7 +174,11 @@ public final class AudioDecoder {
             case Int32(SF_FORMAT_PCM_24): bytesPerSample = 3
             case Int32(SF_FORMAT_PCM_32), Int32(SF_FORMAT_FLOAT): bytesPerSample = 4
             case Int32(SF_FORMAT_DOUBLE): bytesPerSample = 8
-            default: return nil
+            default:
+                // At least one frame more than present, so that a cut inside the last block still counts.
+                guard actualBytes > 0 else { return max(presentFrames + 1, 1) }
+                let scaled = Double(max(presentFrames, 0)) * Double(declaredBytes) / Double(actualBytes)
+                return max(presentFrames + 1, Int64(min(scaled, Double(Int64.max / 2))))
             }
             return declaredBytes / (bytesPerSample * Int64(max(channels, 1)))
         }
