@@ -141,11 +141,13 @@ public struct FeatureSchema: Equatable, Sendable {
         return cell.trimmingCharacters(in: .whitespaces)
     }
 
-    /// A finite number, or nil. A cell holding a control character (a NUL byte, say) is not a number: the
-    /// standard parser would stop at the NUL and read "19\0abc" as 19.
+    /// A finite decimal number ("12", "-0.5", "3e6"), or nil. Only digits, signs, the point and the exponent
+    /// letter are accepted, as pandas and spreadsheets write numbers: the standard parser would also read
+    /// hexadecimal ("0x10" as 16), and would stop at a NUL byte ("19\0abc" as 19).
     static func number(_ cell: String) -> Double? {
-        guard !cell.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x09 || $0.value == 0x7F }),
-              let v = Double(trimmed(cell)), v.isFinite else { return nil }
+        let text = trimmed(cell)
+        guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x45 || $0 == 0x65 }),
+              let v = Double(text), v.isFinite else { return nil }
         return v
     }
 

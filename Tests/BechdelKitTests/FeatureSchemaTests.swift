@@ -65,6 +65,16 @@ final class FeatureSchemaTests: XCTestCase {
         XCTAssertEqual(e.firstWarning, "g.csv: row 3, column year: not a number: \"two thousand\"")
     }
 
+    func testOnlyDecimalNumbersAreNumbers() {
+        for cell in ["12", " -0.5 ", "+3e6", "1E-3", ".5", "-0", "1e-320"] {
+            XCTAssertNotNil(FeatureSchema.number(cell), cell)
+        }
+        // Hexadecimal, infinities, thousands separators, a NUL byte, an escape sequence, underscores.
+        for cell in ["0x10", "0x1p3", "inf", "-infinity", "1e400", "1,000", "19\u{0}99", "19\u{1B}[31m", "1_000", "", "e", "."] {
+            XCTAssertNil(FeatureSchema.number(cell), cell)
+        }
+    }
+
     func testBadRatingIsAnErrorOrAWarning() throws {
         let schema = FeatureSchema.learn(from: trainingTable(), options: options())
         let t = FilmTable(columns: ["year", "rating"], rows: [["2001", "7"]], source: "b.csv")
