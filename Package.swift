@@ -39,17 +39,19 @@ let package = Package(
                        providers: [.apt(["libxxhash-dev"])]),
         // SplitMix64, the one seeded random source of training, benchmarks and test data.
         .target(name: "SeededRandom", path: "Sources/SeededRandom"),
+        // Model files and text tables read whole under a size limit, with one set of reasons for refusing them.
+        .target(name: "BoundedFiles", path: "Sources/BoundedFiles"),
         // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring, CAM++ forward pass.
         .target(name: "CDSP", dependencies: ["COpenBLAS"], path: "Sources/CDSP", cSettings: cOptimised,
                 linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("m")]),
         // Safe Swift audio layer: decoding, resampling, features, speech detection, diarization, sex.
-        .target(name: "DSPKit", dependencies: ["SeededRandom", "CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS", "CXXHash"],
+        .target(name: "DSPKit", dependencies: ["SeededRandom", "BoundedFiles", "CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS", "CXXHash"],
                 path: "Sources/DSPKit",
                 exclude: ["README.md"] + ["Audio", "Features", "SpeechActivity", "Embedding", "Diarization", "Sex", "Mixtures",
                                           "Networks", "ModelFiles", "Scoring", "Training", "Support"].map { $0 + "/README.md" },
                 resources: [.copy("Models")]),
         // Tabular Bechdel predictor: CSV features, gradient-boosted trees, TreeSHAP, clusters.
-        .target(name: "BechdelKit", dependencies: ["SeededRandom", .product(name: "CSV", package: "CSV.swift")],
+        .target(name: "BechdelKit", dependencies: ["SeededRandom", "BoundedFiles", .product(name: "CSV", package: "CSV.swift")],
                 path: "Sources/BechdelKit", resources: [.copy("Models")]),
         // Catalogue runs: many films into a resumable SQLite results store (inputs, shards, merge, export).
         .target(name: "CatalogueKit", dependencies: [
@@ -64,6 +66,7 @@ let package = Package(
             "DSPKit", "BechdelKit", "CatalogueKit", "ReportKit", "SeededRandom",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/BechdelCLI"),
+        .testTarget(name: "BoundedFilesTests", dependencies: ["BoundedFiles"], path: "Tests/BoundedFilesTests"),
         .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP", "SeededRandom"], path: "Tests/DSPKitTests"),
         .testTarget(name: "BechdelKitTests", dependencies: ["BechdelKit", "SeededRandom"], path: "Tests/BechdelKitTests"),
         .testTarget(name: "CatalogueKitTests", dependencies: [

@@ -1,3 +1,4 @@
+import BoundedFiles
 import CSV
 import Foundation
 
@@ -33,44 +34,21 @@ public struct FilmTable: Equatable, Sendable {
     public static func read(path: String, lenient: Bool = false) throws -> FilmTable {
         if path == "-" {
             let source = standardInputName
-            var data = Data()
-            while true {
-                let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
-                if chunk.isEmpty { break }
-                data.append(chunk)
-                if data.count > maximumFileBytes {
-                    throw FilmTableError.cannotRead(path: source, reason: "more than the \(maximumFileBytes >> 20) MiB allowed")
-                }
+            let data = try WholeFile.read(FileHandle.standardInput, limit: Int64(maximumFileBytes)) {
+                FilmTableError.cannotRead(path: source, reason: $0)
             }
             guard let text = String(data: data, encoding: .utf8) else {
                 throw FilmTableError.notUTF8(path: source)
             }
             return try parse(text: text, source: source)
         }
-        if let size = fileSize(path), size > maximumFileBytes {
-            throw FilmTableError.cannotRead(path: path, reason: "file of \(size) bytes is larger than the \(maximumFileBytes >> 20) MiB allowed")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "unreadable file" : "no such file"
-            throw FilmTableError.cannotRead(path: path, reason: reason)
-        }
+        let data = try WholeFile.read(path, limit: Int64(maximumFileBytes)) { FilmTableError.cannotRead(path: path, reason: $0) }
         guard let text = String(data: data, encoding: .utf8) else { throw FilmTableError.notUTF8(path: path) }
         return try parse(text: text, source: path)
     }
 
     /// Largest CSV read, bytes (the collective's table of 8,536 films is 13 MB): 512 MiB.
     public static let maximumFileBytes = 512 << 20
-
-    /// Size of the regular file at `path`, bytes; nil when it cannot be told.
-    static func fileSize(_ path: String) -> Int? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              (attributes[.type] as? FileAttributeType) == .typeRegular,
-              let size = attributes[.size] as? NSNumber else { return nil }
-        return size.intValue
-    }
 
     /// How errors name a table read from standard input (`read(path: "-")`).
     public static let standardInputName = "standard input"

@@ -1,3 +1,4 @@
+import BoundedFiles
 import Foundation
 
 /// The flat binary model file (`.bdt`): header with magic, version, payload length and FNV-1a 64 checksum,
@@ -71,16 +72,7 @@ public enum ModelFile {
 
     /// Reads and validates a model file.
     public static func read(path: String) throws -> BechdelModel {
-        if let size = FilmTable.fileSize(path), size > maximumFileBytes {
-            throw ModelFileError.cannotRead(path: path, reason: "file of \(size) bytes is larger than the \(maximumFileBytes >> 20) MiB a model may have")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "unreadable file" : "no such file"
-            throw ModelFileError.cannotRead(path: path, reason: reason)
-        }
+        let data = try WholeFile.read(path, limit: Int64(maximumFileBytes)) { ModelFileError.cannotRead(path: path, reason: $0) }
         return try decode([UInt8](data), path: path)
     }
 

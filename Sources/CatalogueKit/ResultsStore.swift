@@ -25,10 +25,7 @@ public final class ResultsStore {
     /// results store, a store of a newer bechdelcli, or one in use by another process.
     public init(path: String, create: Bool = true) throws {
         self.path = path
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if isDirectory.boolValue { throw CatalogueError.input(path, "is a folder, not a results store") }
-        if !exists && !create { throw CatalogueError.input(path, "no such results store") }
+        try ResultsStore.checkFile(path, create: create)
         var configuration = Configuration()
         configuration.label = "results store"
         configuration.busyMode = .immediateError
@@ -295,6 +292,29 @@ public final class ResultsStore {
     }
 
     /// Refuses databases that are not results stores (another application's, or not SQLite at all).
+    /// Refuses, before SQLite sees it, what cannot be a store: a folder, a device, pipe or socket (SQLite would
+    /// "write" results to /dev/null and lose them), an unreachable path, a missing store when reading, and an
+    /// empty file when reading (unless a write-ahead log holds what a killed run wrote).
+    static func checkFile(_ path: String, create: Bool) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let code = errno
+            guard code == ENOENT else { throw CatalogueError.input(path, "cannot be read (\(String(cString: strerror(code))))") }
+            if !create { throw CatalogueError.input(path, "no such results store") }
+            return
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            if !create && status.st_size == 0 && !FileManager.default.fileExists(atPath: path + "-wal") {
+                throw CatalogueError.input(path, "an empty file, not a results store")
+            }
+        case S_IFDIR:
+            throw CatalogueError.input(path, "is a folder, not a results store")
+        default:
+            throw CatalogueError.input(path, "is a device, pipe or socket, not a results store")
+        }
+    }
+
     static func checkIdentity(_ db: Database, path: String) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         if applicationID == ResultsStoreSchema.applicationID { return }

@@ -84,6 +84,27 @@ final class ResultsStoreSchemaTests: XCTestCase {
         XCTAssertThrowsError(try ResultsStore(path: t.root.path)) { error in
             XCTAssertTrue("\(error)".hasSuffix("is a folder, not a results store"))
         }
+        // SQLite would take a device for a database and lose every result written to it (/dev/null), or fail
+        // with "disk I/O error" (/dev/zero).
+        for create in [true, false] {
+            XCTAssertThrowsError(try ResultsStore(path: "/dev/zero", create: create)) { error in
+                XCTAssertEqual("\(error)", "/dev/zero: is a device, pipe or socket, not a results store")
+            }
+        }
+        // An empty file becomes a store when writing, and is no store to read.
+        let empty = t.path("empty.sqlite")
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
+        XCTAssertThrowsError(try ResultsStore(path: empty, create: false)) { error in
+            XCTAssertEqual("\(error)", "\(empty): an empty file, not a results store")
+        }
+        try ResultsStore(path: empty).close()
+        XCTAssertEqual(try ResultsStore(path: empty, create: false).appliedMigrations().isEmpty, false)
+        // A symbolic link loop is named as such.
+        let loop = t.path("loop.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        XCTAssertThrowsError(try ResultsStore(path: loop)) { error in
+            XCTAssertTrue("\(error)".lowercased().contains("symbolic links"), "\(error)")
+        }
     }
 
     func testOneProcessAtATime() throws {

@@ -1,3 +1,4 @@
+import BoundedFiles
 import Foundation
 
 /// Reads and writes RTTM (Rich Transcription Time Marked), the NIST format in which diarization references
@@ -48,14 +49,11 @@ public enum RTTM {
 
     /// Reads an RTTM file; errors name the file (and line).
     public static func read(path: String) throws -> [String: [SpeechTurn]] {
-        if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
-            throw TextFileError(path: path, line: nil, problem: problem)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TextFileError(path: path, line: nil, problem: "cannot read the file")
+        let data = try WholeFile.read(path, limit: InputLimits.textFileBytes) {
+            TextFileError(path: path, line: nil, problem: $0)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw TextFileError(path: path, line: nil, problem: "not UTF-8 text")
+            throw TextFileError(path: path, line: nil, problem: "not valid UTF-8 text")
         }
         return try parse(text: text, source: path)
     }

@@ -1,3 +1,4 @@
+import BoundedFiles
 import Foundation
 
 /// The one binary container for every shipped audio model (speech activity, background, sex...):
@@ -159,11 +160,8 @@ public struct ModelContainer: Equatable, Sendable {
 
     /// Reads and validates a container file.
     public init(contentsOf path: String) throws {
-        if let problem = InputLimits.problem(path, limit: InputLimits.modelFileBytes) {
-            throw ModelContainerError(path: path, kind: .unreadable, problem: problem)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelContainerError(path: path, kind: .unreadable, problem: "cannot read the model file")
+        let data = try WholeFile.read(path, limit: InputLimits.modelFileBytes) {
+            ModelContainerError(path: path, kind: .unreadable, problem: $0)
         }
         try self.init(bytes: [UInt8](data), source: path)
     }

@@ -1,3 +1,4 @@
+import BoundedFiles
 import Foundation
 
 /// The development-set index written by `scripts/simulate_scenes.py` (`scenes.csv`): one recording per row
@@ -20,11 +21,11 @@ public struct SceneList: Sendable {
 
     /// Reads a scene list; every problem is reported with the file and the line number.
     public init(contentsOf path: String) throws {
-        if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
-            throw TextFileError(path: path, line: nil, problem: problem)
+        let data = try WholeFile.read(path, limit: InputLimits.textFileBytes) {
+            TextFileError(path: path, line: nil, problem: $0)
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw TextFileError(path: path, line: nil, problem: "cannot read the scene list")
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TextFileError(path: path, line: nil, problem: "not valid UTF-8 text")
         }
         // absolute base: `standardized` on a relative URL would drop leading `..` components
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path

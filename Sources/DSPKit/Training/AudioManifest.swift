@@ -1,3 +1,4 @@
+import BoundedFiles
 import Foundation
 
 /// A list of labelled audio files that the audio-model trainers learn from, so users can rebuild every
@@ -31,12 +32,11 @@ public struct AudioManifest: Equatable, Sendable {
 
     /// Reads a manifest; every problem is reported with the file and the line number.
     public init(contentsOf path: String) throws {
-        if let problem = InputLimits.problem(path, limit: InputLimits.textFileBytes) {
-            throw TextFileError(path: path, line: nil, problem: problem)
+        let data = try WholeFile.read(path, limit: InputLimits.textFileBytes) {
+            TextFileError(path: path, line: nil, problem: $0)
         }
-        guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8) else {
-            throw TextFileError(path: path, line: nil, problem: "cannot read the manifest")
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TextFileError(path: path, line: nil, problem: "not valid UTF-8 text")
         }
         // Absolute first: standardising a relative URL would drop its leading "..".
         try self.init(text: text, source: path, base: URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent())
