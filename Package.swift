@@ -27,6 +27,9 @@ let package = Package(
         // System libraries (Debian: libsndfile1-dev, libsamplerate0-dev, libsoxr-dev, libfftw3-dev, libopenblas-dev).
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
                        providers: [.apt(["libsndfile1-dev"])]),
+        // MP3 decoded directly (not through libsndfile) so that the decoder's notes can be silenced (Debian: libmpg123-dev).
+        .systemLibrary(name: "CMPG123", path: "Sources/CMPG123", pkgConfig: "libmpg123",
+                       providers: [.apt(["libmpg123-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr", pkgConfig: "soxr",
@@ -45,7 +48,7 @@ let package = Package(
         .target(name: "CDSP", dependencies: ["COpenBLAS"], path: "Sources/CDSP", cSettings: cOptimised,
                 linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("m")]),
         // Safe Swift audio layer: decoding, resampling, features, speech detection, diarization, sex.
-        .target(name: "DSPKit", dependencies: ["SeededRandom", "BoundedFiles", "CDSP", "CSndFile", "CSampleRate", "CSoxr", "COpenBLAS", "CXXHash"],
+        .target(name: "DSPKit", dependencies: ["SeededRandom", "BoundedFiles", "CDSP", "CSndFile", "CMPG123", "CSampleRate", "CSoxr", "COpenBLAS", "CXXHash"],
                 path: "Sources/DSPKit",
                 exclude: ["README.md"] + ["Audio", "Features", "SpeechActivity", "Embedding", "Diarization", "Sex", "Mixtures",
                                           "Networks", "ModelFiles", "Scoring", "Training", "Support"].map { $0 + "/README.md" },
@@ -67,7 +70,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/BechdelCLI"),
         .testTarget(name: "BoundedFilesTests", dependencies: ["BoundedFiles"], path: "Tests/BoundedFilesTests"),
-        .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP", "SeededRandom"], path: "Tests/DSPKitTests"),
+        .testTarget(name: "DSPKitTests", dependencies: ["DSPKit", "CDSP", "CSndFile", "SeededRandom"], path: "Tests/DSPKitTests"),
         .testTarget(name: "BechdelKitTests", dependencies: ["BechdelKit", "SeededRandom"], path: "Tests/BechdelKitTests"),
         .testTarget(name: "CatalogueKitTests", dependencies: [
             "CatalogueKit", "DSPKit", .product(name: "GRDB", package: "GRDB.swift"),

@@ -111,6 +111,23 @@ def main():
     with open(ima, "wb") as f:
         f.write(data[:len(data) // 2])
     add("audio/ima_adpcm_truncated.wav", "count", 2, "truncated audio")
+    # MP3 with 2,000 bytes of noise a third of the way in: the decoder's own notes must not reach stderr.
+    with open(os.path.join(FIX, "formats", "speech_44k.mp3"), "rb") as f:
+        mp3 = bytearray(f.read())
+    third = len(mp3) // 3
+    mp3[third:third + 2000] = np.random.default_rng(7).integers(0, 256, 2000, dtype=np.uint8).tobytes()
+    with open(os.path.join(audio, "mp3_damaged_middle.mp3"), "wb") as f:
+        f.write(bytes(mp3))
+    add("audio/mp3_damaged_middle.mp3", "count", 2, "damaged MPEG stream")
+    # An ID3 tag in front of FLAC data: not MPEG audio, read as FLAC.
+    flac = os.path.join(audio, "id3_then_flac.flac")
+    sf.write(flac, speech[:2 * SR], SR, format="FLAC")
+    with open(flac, "rb") as f:
+        data = f.read()
+    tag = b"TIT2" + struct.pack(">I", 6) + b"\x00\x00" + b"\x00scene"
+    with open(flac, "wb") as f:
+        f.write(b"ID3\x03\x00\x00" + bytes([0, 0, 0, len(tag)]) + tag + data)
+    add("audio/id3_then_flac.flac", "count", 0, NONE)
     with open(os.path.join(audio, "random_bytes.wav"), "wb") as f:
         f.write(rng.integers(0, 256, 50000, dtype=np.uint8).tobytes())
     add("audio/random_bytes.wav", "count", 2, "no known audio header")

@@ -1,3 +1,4 @@
+import CSndFile
 import XCTest
 @testable import DSPKit
 
@@ -25,6 +26,43 @@ final class AudioDecoderTests: XCTestCase {
         let mp3 = try AudioDecoder(path: Fixtures.path("formats/speech_44k.mp3")).info
         XCTAssertEqual(mp3.sampleRate, 44100)
         XCTAssertTrue(mp3.format.contains("MPEG"), mp3.format)
+    }
+
+    func testMP3DecodesAsLibsndfileDoes() throws {
+        // MP3 is decoded by libmpg123 directly (quiet); with libsndfile's flags the samples are bit-identical.
+        let path = Fixtures.path("formats/speech_44k.mp3")
+        let decoder = try AudioDecoder(path: path)
+        XCTAssertEqual(decoder.info.subtype, "MPEG Layer III")
+        var ours: [Float] = []
+        var block = [Float](repeating: 0, count: 4096)
+        while true {
+            let n = try block.withUnsafeMutableBufferPointer { try decoder.read(into: $0.baseAddress!, frames: 4096) }
+            if n == 0 { break }
+            ours += block[0..<n]
+        }
+        var sfinfo = SF_INFO()
+        let h = try XCTUnwrap(sf_open(path, Int32(SFM_READ), &sfinfo))
+        defer { sf_close(h) }
+        sf_command(h, Int32(SFC_SET_NORM_FLOAT), nil, Int32(SF_TRUE))
+        var theirs = [Float](repeating: 0, count: Int(sfinfo.frames) + 4096)
+        let got = theirs.withUnsafeMutableBufferPointer { Int(sf_readf_float(h, $0.baseAddress!, sf_count_t($0.count))) }
+        XCTAssertEqual(decoder.info.frameCount, sfinfo.frames)
+        XCTAssertEqual(ours.count, got)
+        XCTAssertEqual(ours, Array(theirs[0..<got]))
+    }
+
+    func testDamagedMP3IsOneTypedError() throws {
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("formats/speech_44k.mp3")))
+        let third = bytes.count / 3
+        bytes.replaceSubrange(third..<(third + 3000), with: Data(repeating: 0, count: 3000))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID().uuidString).mp3").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try FeatureExtractor.extract(path: path)) { error in
+            guard case .decodeFailed(let p, let reason)? = error as? AudioError else { return XCTFail("\(error)") }
+            XCTAssertEqual(p, path)
+            XCTAssertTrue(reason.hasPrefix("damaged MPEG stream near byte "), reason)
+        }
     }
 
     func testStreamDeliversFixedBlocksAtTargetRate() throws {

@@ -24,7 +24,13 @@ public final class AudioDecoder {
     /// streams (OGG, MP3) libsndfile may estimate it, so running short is not treated as truncation.
     public let frameCountIsExact: Bool
 
-    private var handle: OpaquePointer?
+    /// Where the frames come from: libsndfile for every container but bare MPEG audio, which libmpg123 decodes
+    /// directly (`MPEGStream`).
+    private enum Source {
+        case sndfile(OpaquePointer)
+        case mpeg(MPEGStream)
+    }
+    private var source: Source?
     private var finished = false
 
     /// Opens `path` for reading. Throws `AudioError` if it is missing, a directory, empty, not audio,
@@ -49,8 +55,23 @@ public final class AudioDecoder {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw AudioError.unreadable(path: path, reason: "permission denied")
         }
-        guard AudioHeaderSniffer.container(ofFile: path) != nil else {
+        guard let container = AudioHeaderSniffer.container(ofFile: path) else {
             throw AudioError.notAudio(path: path, reason: "no known audio header: not WAV, AIFF, FLAC, Ogg, MP3, AU or CAF")
+        }
+        // Bare MPEG audio goes to libmpg123; an ID3 tag may also precede another container (FLAC, say), which
+        // libsndfile then reads.
+        if container == "MPEG" || container == "MP3" && AudioHeaderSniffer.containerAfterID3(ofFile: path) == nil {
+            let stream: MPEGStream
+            do { stream = try MPEGStream(path: path) } catch let failure as MPEGStream.Failure {
+                throw AudioError.notAudio(path: path, reason: failure.reason)
+            }
+            let layer = ["I", "II", "III"][min(max(stream.layer, 1), 3) - 1]
+            info = AudioInfo(path: path, format: "MPEG-1/2 Audio", subtype: "MPEG Layer \(layer)",
+                             sampleRate: stream.sampleRate, channels: stream.channels, frameCount: stream.frameCount)
+            frameCountIsExact = false
+            source = .mpeg(stream)
+            try AudioDecoder.checkHeader(info)
+            return
         }
 
         var sfinfo = SF_INFO()
@@ -62,7 +83,7 @@ public final class AudioDecoder {
             }
             throw AudioError.notAudio(path: path, reason: reason)
         }
-        handle = h
+        source = .sndfile(h)
         // libsndfile scales integer PCM to [-1, 1) when reading floats; make that explicit.
         sf_command(h, Int32(SFC_SET_NORM_FLOAT), nil, Int32(SF_TRUE))
 
@@ -77,42 +98,56 @@ public final class AudioDecoder {
         frameCountIsExact = major != Int32(SF_FORMAT_OGG) && major != Int32(SF_FORMAT_MPEG)
         let declaredFramesBeyondFile = AudioDecoder.declaredFramesIfShort(handle: h, channels: Int(sfinfo.channels),
                                                                       format: minor, presentFrames: sfinfo.frames)
-        if sfinfo.channels <= 0 {
-            sf_close(h); handle = nil
-            throw AudioError.invalidHeader(path: path, problem: "zero channels")
+        do {
+            try AudioDecoder.checkHeader(info, declaredFrames: declaredFramesBeyondFile)
+        } catch {
+            sf_close(h); source = nil
+            throw error
         }
-        if !AudioDecoder.channelCounts.contains(Int(sfinfo.channels)) {
-            sf_close(h); handle = nil
-            throw AudioError.invalidHeader(path: path, problem: "\(sfinfo.channels) channels (at most \(AudioDecoder.channelCounts.upperBound))")
+    }
+
+    /// Refuses headers outside sane bounds (no channels or too many, a sample rate no recording uses), a data
+    /// chunk cut short (the header declared more frames than the file holds), and audio without frames.
+    private static func checkHeader(_ info: AudioInfo, declaredFrames: Int64? = nil) throws {
+        if info.channels <= 0 {
+            throw AudioError.invalidHeader(path: info.path, problem: "zero channels")
         }
-        if !AudioDecoder.sampleRates.contains(Int(sfinfo.samplerate)) {
-            sf_close(h); handle = nil
-            throw AudioError.invalidHeader(path: path, problem: "sample rate \(sfinfo.samplerate) Hz is outside 1,000–768,000 Hz")
+        if !channelCounts.contains(info.channels) {
+            throw AudioError.invalidHeader(path: info.path, problem: "\(info.channels) channels (at most \(channelCounts.upperBound))")
         }
-        if let declared = declaredFramesBeyondFile, declared > sfinfo.frames {
-            // The data chunk is cut short: the header promises more frames than the file holds.
-            sf_close(h); handle = nil
-            throw AudioError.truncated(path: path, expectedFrames: declared, decodedFrames: max(0, sfinfo.frames))
+        if !sampleRates.contains(info.sampleRate) {
+            throw AudioError.invalidHeader(path: info.path, problem: "sample rate \(info.sampleRate) Hz is outside 1,000–768,000 Hz")
         }
-        if sfinfo.frames <= 0 {
-            sf_close(h); handle = nil
-            throw AudioError.invalidHeader(path: path, problem: "no audio frames")
+        if let declared = declaredFrames, declared > info.frameCount {
+            throw AudioError.truncated(path: info.path, expectedFrames: declared, decodedFrames: max(0, info.frameCount))
+        }
+        if info.frameCount <= 0 {
+            throw AudioError.invalidHeader(path: info.path, problem: "no audio frames")
         }
     }
 
     deinit {
-        if let h = handle { sf_close(h) }
+        if case .sndfile(let h)? = source { sf_close(h) }
     }
 
     /// Decodes up to `frames` frames (interleaved, `frames * info.channels` floats) into `buffer`.
     /// Returns the number of frames written; 0 means the end of the audio. Throws if decoding fails,
     /// or at the end if the file held fewer frames than its header promised.
     public func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) throws -> Int {
-        guard let h = handle, !finished, frames > 0 else { return 0 }
-        let got = sf_readf_float(h, buffer, sf_count_t(frames))
-        if got < 0 || sf_error(h) != 0 && got == 0 {
-            let reason = String(cString: sf_strerror(h))
-            throw AudioError.decodeFailed(path: info.path, reason: reason)
+        guard let source, !finished, frames > 0 else { return 0 }
+        let got: Int
+        switch source {
+        case .sndfile(let h):
+            got = Int(sf_readf_float(h, buffer, sf_count_t(frames)))
+            if got < 0 || sf_error(h) != 0 && got == 0 {
+                throw AudioError.decodeFailed(path: info.path, reason: String(cString: sf_strerror(h)))
+            }
+        case .mpeg(let stream):
+            do {
+                got = try stream.read(into: buffer, frames: frames)
+            } catch let failure as MPEGStream.Failure {
+                throw AudioError.decodeFailed(path: info.path, reason: failure.reason)
+            }
         }
         framesDecoded += Int64(got)
         if got > 0 {

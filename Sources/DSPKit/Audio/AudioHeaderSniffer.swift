@@ -40,6 +40,25 @@ public enum AudioHeaderSniffer {
         return container(of: [UInt8](head))
     }
 
+    /// For a file starting with an ID3v2 tag: the container after the tag when it is not MPEG audio (FLAC with
+    /// a tag, say), else nil (MPEG audio, or nothing known: libmpg123 decides).
+    public static func containerAfterID3(ofFile path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 10), head.count == 10, head.starts(with: Array("ID3".utf8)) else {
+            return nil
+        }
+        let b = [UInt8](head)
+        // The tag's size is "syncsafe": 7 bits per byte; a footer adds 10 bytes.
+        let size = b[6...9].reduce(0) { $0 << 7 | Int($1 & 0x7F) }
+        let length = 10 + size + (b[5] & 0x10 != 0 ? 10 : 0)
+        guard (try? handle.seek(toOffset: UInt64(length))) != nil, let after = try? handle.read(upToCount: 4096) else {
+            return nil
+        }
+        let inner = container(of: [UInt8](after))
+        return inner == "MPEG" || inner == "MP3" ? nil : inner
+    }
+
     /// Length in bytes of the MPEG audio frame whose 4-byte header starts at `offset` (ISO 11172-3 / 13818-3:
     /// sync, version, layer, bitrate, sample rate, padding), or nil if there is no valid header there.
     static func mpegFrameLength(_ b: [UInt8], at offset: Int) -> Int? {
