@@ -2,7 +2,7 @@ import CSndFile
 import Foundation
 
 /// Block-wise decoding of any file libsndfile reads (WAV/AIFF 8–32-bit int and float, FLAC, OGG/Vorbis,
-/// Opus, MP3), as interleaved float samples in [-1, 1].
+/// Opus) and of MP3 (libmpg123, `MPEGStream`), as interleaved float samples in [-1, 1].
 ///
 /// Exists so the rest of the audio layer never touches libsndfile: it checks the path before opening
 /// (missing, directory, empty, no known audio header), turns every libsndfile failure into an `AudioError`
