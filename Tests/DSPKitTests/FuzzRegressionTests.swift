@@ -57,6 +57,16 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// A tiny segmentation network with windows of 188 s: cheap per second, but 20 s per fuzz input under ASan
+    /// (four windows, 12.5 minutes of audio). Windows are bounded to 60 s when the model is loaded.
+    func testSegmentationWindowOf188SecondsIsRefused() throws {
+        let container = try ModelContainer(bytes: try bytes("fuzz_segmentation_188s_window.model"), source: "segmentation.model")
+        XCTAssertThrowsError(try SegmentationModel(container: container)) { error in
+            XCTAssertEqual((error as? ModelContainerError)?.kind, .invalidModel)
+            XCTAssertTrue("\(error)".contains("windows of 188.4 s (at most 60)"), "\(error)")
+        }
+    }
+
     /// Front-end options whose durations or pitch floor give sample counts beyond an Int (a minimum pitch of
     /// 1e-40 Hz made the longest lag infinite, and Int(inf) trapped) are refused by `validate()`.
     func testFrontEndOptionsBeyondIntegerRangeAreRefused() {

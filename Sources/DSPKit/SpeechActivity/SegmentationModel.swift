@@ -18,12 +18,15 @@ public final class SegmentationModel: @unchecked Sendable {
     /// Cost bounds of a model file. Its hyper-parameters set the network's size, so a crafted or mistaken file
     /// could ask for hours of computing per minute of audio or gigabytes of memory per window; such a file is
     /// refused when loaded, before anything is allocated. The shipped model needs 1.3e8 multiply-accumulates per
-    /// second of audio, a workspace of 6.4 MB for one window and 16 kHz audio; the bounds leave 15×, 10× and 3×.
+    /// second of audio, a workspace of 6.4 MB for one window of 10 s and 16 kHz audio; the bounds leave 15×, 10×,
+    /// 6× and 3×.
     public static let maxMultiplyAccumulatesPerSecond = 2e9
     /// Most workspace bytes for one window (see `maxMultiplyAccumulatesPerSecond`).
     public static let maxWorkspaceBytesPerWindow = 64 << 20
     /// Highest sample rate, Hz (see `maxMultiplyAccumulatesPerSecond`): the audio is resampled to it.
     public static let maxSampleRate: Int32 = 48_000
+    /// Longest window, seconds (the shipped model's is 10 s; pyannote's models use 5–10 s).
+    public static let maxWindowSeconds = 60.0
 
     /// Where the model was read from (for messages).
     public let source: String
@@ -86,10 +89,12 @@ public final class SegmentationModel: @unchecked Sendable {
         let windowSeconds = Double(cfg.window_samples) / Double(cfg.sample_rate)
         let perSecond = cdsp_segmentation_macs(&cfg, 1) / windowSeconds
         let workspaceBytes = cdsp_segmentation_workspace_floats(&cfg, 1) * MemoryLayout<Float>.size
-        guard cfg.sample_rate <= Self.maxSampleRate, perSecond <= Self.maxMultiplyAccumulatesPerSecond,
-              workspaceBytes <= Self.maxWorkspaceBytesPerWindow else {
+        guard cfg.sample_rate <= Self.maxSampleRate, windowSeconds <= Self.maxWindowSeconds,
+              perSecond <= Self.maxMultiplyAccumulatesPerSecond, workspaceBytes <= Self.maxWorkspaceBytesPerWindow else {
             throw c.error(.invalidModel, "segmentation network too costly: sample_rate \(cfg.sample_rate) (at most "
-                + "\(Self.maxSampleRate)), \(String(format: "%.1e", perSecond)) multiply-accumulates per second of audio (at most "
+                + "\(Self.maxSampleRate)), windows of \(String(format: "%.1f", windowSeconds)) s (at most "
+                + "\(Int(Self.maxWindowSeconds))), "
+                + "\(String(format: "%.1e", perSecond)) multiply-accumulates per second of audio (at most "
                 + "\(String(format: "%.1e", Self.maxMultiplyAccumulatesPerSecond))), \(workspaceBytes >> 20) MiB of workspace per "
                 + "window (at most \(Self.maxWorkspaceBytesPerWindow >> 20))")
         }
