@@ -29,7 +29,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Films analysed at the same time (the results do not depend on it).")
     var jobs: Int = 1
 
-    @Option(help: "Worker threads of each film's analysis (the results do not depend on it).")
+    @Option(help: "Worker threads of each film's analysis, 1–256 (the results do not depend on it).")
     var threads: Int = 1
 
     @Option(help: ArgumentHelp("Analyse only shard I of N of the inputs sorted by path (film k goes to shard k mod N + 1); each shard writes its own store, combined by 'bechdelcli merge'.",
@@ -53,8 +53,8 @@ struct BatchCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(jobs, "--jobs")
+        try WorkerCount.check(threads, "--threads")
         if !(minSpeech >= 0) || !minSpeech.isFinite { throw ValidationError("--min-speech must be a non-negative number of seconds") }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input ('-') can be read only once") }
     }

@@ -23,7 +23,7 @@ struct BenchFrontendCommand: ParsableCommand {
     var skipDecodePass = false
 
     func validate() throws {
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        try WorkerCount.check(threads, "--threads")
     }
 
     func run() throws {

@@ -17,9 +17,10 @@ struct BenchGMMCommand: ParsableCommand {
     @Option(help: "Threads for EM statistics.") var threads = 1
 
     func validate() throws {
-        guard components >= 1, dimension >= 1, frames >= 1, repetitions >= 1, threads >= 1 else {
-            throw ValidationError("components, dimension, frames, repetitions and threads must be positive")
+        guard components >= 1, dimension >= 1, frames >= 1, repetitions >= 1 else {
+            throw ValidationError("components, dimension, frames and repetitions must be positive")
         }
+        try WorkerCount.check(threads, "--threads")
     }
 
     func run() throws {

@@ -32,9 +32,10 @@ struct BenchPredictorCommand: ParsableCommand {
     var exportFeatures: String?
 
     func validate() throws {
-        if rounds < 1 || maxLeaves < 2 || threads < 1 || repeats < 1 {
-            throw ValidationError("--rounds, --max-leaves, --threads and --repeats must be positive (leaves ≥ 2)")
+        if rounds < 1 || maxLeaves < 2 || repeats < 1 {
+            throw ValidationError("--rounds, --max-leaves and --repeats must be positive (leaves ≥ 2)")
         }
+        try WorkerCount.check(threads, "--threads")
     }
 
     func run() throws {

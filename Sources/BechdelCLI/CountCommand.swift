@@ -15,7 +15,7 @@ struct CountCommand: ParsableCommand {
     @Argument(help: "Audio file (WAV, FLAC, OGG, Opus, MP3; any rate, any channels).")
     var file: String
 
-    @Option(help: "Worker threads (the output does not depend on it).")
+    @Option(help: "Worker threads, 1–256 (the output does not depend on it).")
     var threads: Int = 1
 
     @Option(help: "Write the speech turns as RTTM to this file (speaker labels carry the sex: F1, M3).")
@@ -43,7 +43,7 @@ struct CountCommand: ParsableCommand {
     var referenceSpeech: String?
 
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(threads, "--threads")
         if !(minSpeech >= 0) || !minSpeech.isFinite { throw ValidationError("--min-speech must be a non-negative number of seconds") }
         if !(speakerSimilarity >= -1 && speakerSimilarity <= 1) { throw ValidationError("--speaker-similarity must be between -1 and 1") }
         if rttm == "-" { throw ValidationError("--rttm needs a file name (standard output carries the counts)") }

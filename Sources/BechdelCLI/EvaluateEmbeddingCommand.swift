@@ -28,7 +28,7 @@ struct EvaluateEmbeddingCommand: ParsableCommand {
     var threads = 1
 
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(threads, "--threads")
         if !(minimumSeconds > 0) { throw ValidationError("--minimum-seconds must be positive") }
         if similarities.contains(where: { !($0 >= -1 && $0 <= 1) }) { throw ValidationError("--similarities must be between -1 and 1") }
     }

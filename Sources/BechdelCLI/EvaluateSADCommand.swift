@@ -51,7 +51,7 @@ struct EvaluateSADCommand: ParsableCommand {
 
     func validate() throws {
         guard scenes != nil || !files.isEmpty else { throw ValidationError("give --scenes LIST and/or audio files") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(threads, "--threads")
         guard collar >= 0 else { throw ValidationError("--collar must be non-negative") }
     }
 

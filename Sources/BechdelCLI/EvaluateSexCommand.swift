@@ -24,7 +24,7 @@ struct EvaluateSexCommand: ParsableCommand {
     @Option(help: "Worker threads.") var threads = 1
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be positive") }
+        try WorkerCount.check(threads, "--threads")
         if let p = pieceSeconds, !(p > 0) { throw ValidationError("--piece-seconds must be positive") }
     }
 

@@ -45,7 +45,7 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(threads, "--threads")
     }
 
     /// User + system CPU time of the process so far, in seconds (wall time is unreliable on a busy machine).

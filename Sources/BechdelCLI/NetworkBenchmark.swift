@@ -17,7 +17,7 @@ enum NetworkBenchmark {
     /// `--threads`: comma-separated counts between 1 and 256.
     static func threadCounts(_ text: String) throws -> [Int] {
         let list = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 256 }) else {
+        guard !list.isEmpty, list.allSatisfy({ WorkerCount.range.contains($0 ?? 0) }) else {
             throw ValidationError("--threads must be a comma-separated list of counts between 1 and 256")
         }
         return list.map { $0! }

@@ -44,7 +44,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if sections < 0 { throw ValidationError("--sections must be 0 or more") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(threads, "--threads")
         if model != nil && films == nil { throw ValidationError("--model needs --films") }
     }
 

@@ -28,7 +28,7 @@ struct TrainAudioModelsCommand: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(threads, "--threads")
     }
 
     func run() throws {

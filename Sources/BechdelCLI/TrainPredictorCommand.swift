@@ -50,7 +50,7 @@ struct TrainPredictorCommand: ParsableCommand {
 
     func validate() throws {
         if cv == 1 || cv < 0 { throw ValidationError("--cv must be 0 or at least 2") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WorkerCount.check(threads, "--threads")
         if rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         if !(learningRate > 0 && learningRate <= 1) { throw ValidationError("--learning-rate must be in (0, 1]") }
         if maxLeaves < 2 { throw ValidationError("--max-leaves must be at least 2") }

@@ -23,7 +23,8 @@ struct TrainSexModelCommand: ParsableCommand {
     @Flag(help: "Do not print progress.") var quiet = false
 
     func validate() throws {
-        guard components >= 1, threads >= 1 else { throw ValidationError("--components and --threads must be positive") }
+        guard components >= 1 else { throw ValidationError("--components must be positive") }
+        try WorkerCount.check(threads, "--threads")
     }
 
     func run() throws {

@@ -115,7 +115,8 @@ final class BatchCommandTests: XCTestCase {
         }
         try expect(["batch", catalogue.path("nowhere"), "--store", store], "bechdelcli: \(catalogue.path("nowhere")): no such file or folder")
         try expect(["batch", catalogue.films, "--store", store, "--shard", "4/3"], "--shard: 4/3: the shard must be I/N with 1 ≤ I ≤ N")
-        try expect(["batch", catalogue.films, "--store", store, "--jobs", "0"], "--jobs must be at least 1")
+        try expect(["batch", catalogue.films, "--store", store, "--jobs", "0"], "--jobs must be between 1 and 256")
+        try expect(["batch", catalogue.films, "--store", store, "--threads", "100000"], "--threads must be between 1 and 256")
         try expect(["batch", catalogue.films, "--store", CLIRunner.fixture("movies_sample.csv")], "not a results store (not an SQLite database)")
         try expect(["export", catalogue.path("none.sqlite"), "--films", "-"], "no such results store")
         try expect(["export", store], "give at least one of --films")
