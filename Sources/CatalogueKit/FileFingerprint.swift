@@ -19,7 +19,7 @@ public struct FileFingerprint: Equatable, Hashable, Sendable {
         self.modified = modified
     }
 
-    /// The fingerprint of a regular file, or a one-line problem (missing, a folder, unreadable).
+    /// The fingerprint of a regular file, or a one-line problem (missing, a folder, a pipe or device, unreadable).
     public static func of(path: String) -> Result<FileFingerprint, FilmFailure> {
         var st = stat()
         guard stat(path, &st) == 0 else {
@@ -28,6 +28,10 @@ public struct FileFingerprint: Equatable, Hashable, Sendable {
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             return .failure(FilmFailure("\(path): is a directory, not an audio file"))
+        }
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            // Hashing /dev/zero or a pipe nobody writes to would never end.
+            return .failure(FilmFailure("\(path): a pipe or device, not a regular file"))
         }
         let modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         return .success(FileFingerprint(size: Int64(st.st_size), modified: modified))

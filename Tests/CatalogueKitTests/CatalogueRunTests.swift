@@ -91,6 +91,22 @@ final class CatalogueRunTests: XCTestCase {
         XCTAssertEqual([retry.failed, retry.failedBefore], [1, 1], "tried again, failed the same way, nothing rewritten")
     }
 
+    func testPipeInAManifestIsAFailureNotAHang() throws {
+        // Hashing a pipe nobody writes to (or /dev/zero) would never end: it is refused from its stat alone.
+        let t = try TestCatalogue()
+        let fifo = t.path("films/fifo.wav")
+        try FileManager.default.createDirectory(atPath: t.path("films"), withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let films = try t.films(1) + [CatalogueFilm(path: fifo)]
+        var reported: [String] = []
+        let results = try ResultsStore(path: t.path("s.sqlite"))
+        let summary = try CatalogueRun(store: results, films: films, configuration: TestCatalogue.configuration) { StandInAnalyzer() }
+            .run(failure: { reported.append($0.message) })
+        try results.close()
+        XCTAssertEqual([summary.analysed, summary.failed], [1, 1])
+        XCTAssertEqual(reported, ["\(fifo): a pipe or device, not a regular file"])
+    }
+
     func testJobsDoNotChangeTheStore() throws {
         let t = try TestCatalogue()
         let films = try t.films(12) + [CatalogueFilm(path: try t.write("films/bad.wav", "BAD")), CatalogueFilm(path: t.path("gone.wav"))]

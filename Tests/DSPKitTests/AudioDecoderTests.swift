@@ -146,6 +146,19 @@ final class AudioDecoderTests: XCTestCase {
         assertAudioError("bad/no_such_file.wav") { if case .fileNotFound = $0 { return true }; return false }
     }
 
+    func testPipesAndDevicesAreRefusedWithoutBeingOpened() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("soundtrack.wav").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        // Opening a pipe nobody writes to would block: the refusal comes from stat alone.
+        assertAudioError(fifo) { e in
+            if case .unreadable(_, let reason) = e { return reason.hasPrefix("a pipe or device") }
+            return false
+        }
+    }
+
     func testSymbolicLinkLoopIsNamedAsSuch() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

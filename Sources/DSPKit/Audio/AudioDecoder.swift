@@ -43,11 +43,13 @@ public final class AudioDecoder {
             if code == ENOENT || code == ENOTDIR { throw AudioError.fileNotFound(path: path) }
             throw AudioError.unreadable(path: path, reason: String(cString: strerror(code)))
         }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw AudioError.fileNotFound(path: path)
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw AudioError.isDirectory(path: path)
+        default:
+            // The header is sniffed before libsndfile opens the file, so a pipe would lose its first bytes.
+            throw AudioError.unreadable(path: path, reason: "a pipe or device, not a regular file: save the audio to a file first")
         }
-        if isDir.boolValue { throw AudioError.isDirectory(path: path) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? NSNumber, size.int64Value == 0 {
             throw AudioError.emptyFile(path: path)
