@@ -58,7 +58,7 @@ let package = Package(
                 path: "Sources/BechdelKit", resources: [.copy("Models")]),
         // Catalogue runs: many films into a resumable SQLite results store (inputs, shards, merge, export).
         .target(name: "CatalogueKit", dependencies: [
-            "DSPKit", "BechdelKit",
+            "DSPKit", "BechdelKit", "BoundedFiles",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Sources/CatalogueKit"),
         // The catalogue report: one self-contained HTML file (inline SVG and CSS) of a results store.

@@ -18,7 +18,7 @@ enum NetworkBenchmark {
     static func threadCounts(_ text: String) throws -> [Int] {
         let list = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !list.isEmpty, list.allSatisfy({ WorkerCount.range.contains($0 ?? 0) }) else {
-            throw ValidationError("--threads must be a comma-separated list of counts between 1 and 256")
+            throw ValidationError("--threads must be a comma-separated list of counts between \(WorkerCount.range.lowerBound) and \(WorkerCount.range.upperBound)")
         }
         return list.map { $0! }
     }

@@ -16,22 +16,17 @@ public enum WholeFile {
     /// socket, not a file", "cannot be read (Permission denied)", "file of N bytes is larger than the M MiB
     /// allowed", "more than the M MiB allowed" (a pipe).
     public static func read(_ path: String, limit: Int64, failure: (String) -> Error) throws -> Data {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw failure(reason(errno)) }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG:
-            if Int64(status.st_size) > limit {
-                throw failure("file of \(status.st_size) bytes is larger than the \(size(limit)) allowed")
-            }
-        case S_IFDIR:
-            throw failure("is a directory, not a file")
-        case S_IFIFO:
-            break   // a pipe (`<(cat films.csv)`): its size is known only by reading it
-        default:
-            throw failure("is a device or socket, not a file")
+        switch FileKind.of(path) {
+        case .regular(let bytes, _):
+            if bytes > limit { throw failure("file of \(bytes) bytes is larger than the \(size(limit)) allowed") }
+        case .directory: throw failure("is a directory, not a file")
+        case .pipe: break   // read below, refused as soon as it passes the limit
+        case .device: throw failure("is a device or socket, not a file")
+        case .missing: throw failure("no such file")
+        case .unreachable(let words): throw failure("cannot be read (\(words))")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw failure(access(path, R_OK) != 0 ? reason(errno) : "cannot be opened")
+            throw failure(access(path, R_OK) != 0 ? "cannot be read (\(String(cString: strerror(errno))))" : "cannot be opened")
         }
         defer { try? handle.close() }
         return try read(handle, limit: limit, failure: failure)
@@ -56,10 +51,5 @@ public enum WholeFile {
     /// "512 MiB" for whole mebibytes, else "1000 bytes".
     static func size(_ bytes: Int64) -> String {
         bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
-    }
-
-    /// "no such file" or the system's words for `code` ("cannot be read (Too many levels of symbolic links)").
-    static func reason(_ code: Int32) -> String {
-        code == ENOENT || code == ENOTDIR ? "no such file" : "cannot be read (\(String(cString: strerror(code))))"
     }
 }

@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import BoundedFiles
 
-/// A file's size and modification time, read with one `stat` call.
+/// A file's size and modification time, read with one `stat` call (`FileKind`).
 ///
 /// A rerun trusts the content hash stored with a film when the file's fingerprint is unchanged, so it does not
 /// read the whole catalogue again: a finished store of thousands of films is checked in well under a second.
@@ -21,19 +19,13 @@ public struct FileFingerprint: Equatable, Hashable, Sendable {
 
     /// The fingerprint of a regular file, or a one-line problem (missing, a folder, a pipe or device, unreadable).
     public static func of(path: String) -> Result<FileFingerprint, FilmFailure> {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            let problem = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-            return .failure(FilmFailure("\(path): \(problem)"))
+        switch FileKind.of(path) {
+        case .regular(let size, let modified): return .success(FileFingerprint(size: size, modified: modified))
+        case .directory: return .failure(FilmFailure("\(path): is a directory, not an audio file"))
+        // Hashing /dev/zero or a pipe nobody writes to would never end.
+        case .pipe, .device: return .failure(FilmFailure("\(path): a pipe or device, not a regular file"))
+        case .missing: return .failure(FilmFailure("\(path): no such file"))
+        case .unreachable(let words): return .failure(FilmFailure("\(path): \(words)"))
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(FilmFailure("\(path): is a directory, not an audio file"))
-        }
-        if (st.st_mode & S_IFMT) != S_IFREG {
-            // Hashing /dev/zero or a pipe nobody writes to would never end.
-            return .failure(FilmFailure("\(path): a pipe or device, not a regular file"))
-        }
-        let modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-        return .success(FileFingerprint(size: Int64(st.st_size), modified: modified))
     }
 }

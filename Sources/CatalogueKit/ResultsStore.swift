@@ -1,3 +1,4 @@
+import BoundedFiles
 import DSPKit
 import Foundation
 import GRDB
@@ -291,30 +292,23 @@ public final class ResultsStore {
                       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
     }
 
-    /// Refuses databases that are not results stores (another application's, or not SQLite at all).
     /// Refuses, before SQLite sees it, what cannot be a store: a folder, a device, pipe or socket (SQLite would
     /// "write" results to /dev/null and lose them), an unreachable path, a missing store when reading, and an
     /// empty file when reading (unless a write-ahead log holds what a killed run wrote).
     static func checkFile(_ path: String, create: Bool) throws {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            let code = errno
-            guard code == ENOENT else { throw CatalogueError.input(path, "cannot be read (\(String(cString: strerror(code))))") }
-            if !create { throw CatalogueError.input(path, "no such results store") }
-            return
-        }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG:
-            if !create && status.st_size == 0 && !FileManager.default.fileExists(atPath: path + "-wal") {
+        switch FileKind.of(path) {
+        case .regular(let size, _):
+            if !create && size == 0 && !FileManager.default.fileExists(atPath: path + "-wal") {
                 throw CatalogueError.input(path, "an empty file, not a results store")
             }
-        case S_IFDIR:
-            throw CatalogueError.input(path, "is a folder, not a results store")
-        default:
-            throw CatalogueError.input(path, "is a device, pipe or socket, not a results store")
+        case .directory: throw CatalogueError.input(path, "is a folder, not a results store")
+        case .pipe, .device: throw CatalogueError.input(path, "is a device, pipe or socket, not a results store")
+        case .missing: if !create { throw CatalogueError.input(path, "no such results store") }
+        case .unreachable(let words): throw CatalogueError.input(path, "cannot be read (\(words))")
         }
     }
 
+    /// Refuses databases that are not results stores (another application's, or not SQLite at all).
     static func checkIdentity(_ db: Database, path: String) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         if applicationID == ResultsStoreSchema.applicationID { return }

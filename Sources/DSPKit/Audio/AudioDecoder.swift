@@ -1,3 +1,4 @@
+import BoundedFiles
 import CSndFile
 import Foundation
 
@@ -36,23 +37,14 @@ public final class AudioDecoder {
     /// Opens `path` for reading. Throws `AudioError` if it is missing, a directory, empty, not audio,
     /// or has a header without channels, rate or frames.
     public init(path: String) throws {
-        var status = stat()
-        if stat(path, &status) != 0 {
-            // Missing, or present but unreachable (a symbolic link loop, a name too long): say which.
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw AudioError.fileNotFound(path: path) }
-            throw AudioError.unreadable(path: path, reason: String(cString: strerror(code)))
-        }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw AudioError.isDirectory(path: path)
-        default:
+        switch FileKind.of(path) {
+        case .regular(let size, _): if size == 0 { throw AudioError.emptyFile(path: path) }
+        case .directory: throw AudioError.isDirectory(path: path)
+        case .pipe, .device:
             // The header is sniffed before libsndfile opens the file, so a pipe would lose its first bytes.
             throw AudioError.unreadable(path: path, reason: "a pipe or device, not a regular file: save the audio to a file first")
-        }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? NSNumber, size.int64Value == 0 {
-            throw AudioError.emptyFile(path: path)
+        case .missing: throw AudioError.fileNotFound(path: path)
+        case .unreachable(let words): throw AudioError.unreadable(path: path, reason: words)
         }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw AudioError.unreadable(path: path, reason: "permission denied")
