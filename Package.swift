@@ -66,7 +66,7 @@ let package = Package(
             "DSPKit", "BechdelKit", "CatalogueKit", .product(name: "Mustache", package: "swift-mustache"),
         ], path: "Sources/ReportKit", resources: [.copy("Templates")]),
         .executableTarget(name: "BechdelCLI", dependencies: [
-            "DSPKit", "BechdelKit", "CatalogueKit", "ReportKit", "SeededRandom",
+            "DSPKit", "BechdelKit", "CatalogueKit", "ReportKit", "SeededRandom", "BoundedFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/BechdelCLI"),
         .testTarget(name: "BoundedFilesTests", dependencies: ["BoundedFiles"], path: "Tests/BoundedFilesTests"),

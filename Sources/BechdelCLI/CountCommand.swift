@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoundedFiles
 import DSPKit
 import Foundation
 #if canImport(Glibc)
@@ -50,7 +51,8 @@ struct CountCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: file) else { throw CommandFailure.input(file, "no such file") }
+        // Before the models load; every other problem with the path is the decoder's to name (a link loop, say).
+        if FileKind.of(file) == .missing { throw CommandFailure.input(file, "no such file") }
         var options = DiarizationOptions()
         options.minimumSpeech = minSpeech
         options.speakerSimilarity = speakerSimilarity

@@ -28,6 +28,18 @@ final class AudioInputErrorTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no output written for bad input")
     }
 
+    func testCountNamesALinkLoopAndAMissingFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("count-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let loop = dir.appendingPathComponent("loop.wav").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        try assertInputError(["count", loop], names: loop)
+        XCTAssertTrue(try CLIRunner.run(["count", loop]).stderr.lowercased().contains("symbolic links"))
+        let missing = dir.appendingPathComponent("absent.wav").path
+        XCTAssertEqual(try CLIRunner.run(["count", missing]).stderr, "bechdelcli: \(missing): no such file\n")
+    }
+
     func testBenchRejectsBadFileCleanly() throws {
         let path = CLIRunner.fixture("bad/text_named.wav")
         try assertInputError(["bench", "frontend", path], names: path)
