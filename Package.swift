@@ -42,7 +42,7 @@ let package = Package(
                        providers: [.apt(["libxxhash-dev"])]),
         // SplitMix64, the one seeded random source of training, benchmarks and test data.
         .target(name: "SeededRandom", path: "Sources/SeededRandom"),
-        // Model files and text tables read whole under a size limit, with one set of reasons for refusing them.
+        // What a user's path names (one stat), and model files and text tables read whole under a size limit.
         .target(name: "BoundedFiles", path: "Sources/BoundedFiles"),
         // C hot loops: framing, FFT (FFTW single precision), mel, MFCC, pitch, GMM scoring, CAM++ forward pass.
         .target(name: "CDSP", dependencies: ["COpenBLAS"], path: "Sources/CDSP", cSettings: cOptimised,
